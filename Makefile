@@ -38,7 +38,7 @@ test-asan: deps
 test-tsan: deps
 	cmake -S . -B $(TSAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DVSR_SANITIZE=thread \
 	  -DVSR_BUILD_BENCHMARKS=OFF $(CMAKE_FLAGS)
-	cmake --build $(TSAN_DIR) -j $(JOBS)
+	cmake --build $(TSAN_DIR) -j $(JOBS) --target vsr_concurrency_tests
 	cd $(TSAN_DIR) && ctest $(CTEST_ARGS) -L concurrency
 
 format:

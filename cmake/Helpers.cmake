@@ -1,3 +1,6 @@
+# Builds just the tests labelled "concurrency" (what `make test-tsan` runs under TSan).
+add_custom_target(vsr_concurrency_tests)
+
 # vsr_test(<name> SOURCES <files...> LIBS <targets...> [LABELS <labels...>])
 # A GoogleTest binary registered with ctest; tests sit next to the code they test.
 function(vsr_test name)
@@ -8,6 +11,9 @@ function(vsr_test name)
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
     PROPERTIES LABELS "${ARG_LABELS}"
     DISCOVERY_TIMEOUT 60)
+  if("concurrency" IN_LIST ARG_LABELS)
+    add_dependencies(vsr_concurrency_tests ${name})
+  endif()
 endfunction()
 
 # vsr_benchmark(<name> SOURCES <files...> LIBS <targets...>)
