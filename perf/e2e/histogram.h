@@ -25,8 +25,9 @@ class LatencyHistogram {
   static constexpr int kMaxSubBucketBits = 14;
   static constexpr int kMaxValueBits = 42;
 
+  LatencyHistogram() : LatencyHistogram(kDefaultSubBucketBits) {}
   // `sub_bucket_bits` is clamped to [kMinSubBucketBits, kMaxSubBucketBits].
-  explicit LatencyHistogram(int sub_bucket_bits = kDefaultSubBucketBits);
+  explicit LatencyHistogram(int sub_bucket_bits);
 
   void Record(uint64_t value) { RecordN(value, 1); }
   void RecordN(uint64_t value, uint64_t n);
