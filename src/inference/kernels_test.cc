@@ -1,0 +1,68 @@
+#include "inference/kernels.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "inference/gemm.h"
+#include "inference/thread_pool.h"
+
+namespace vsr::inference {
+namespace {
+
+TEST(KernelsTest, VectorExpAndGeluMatchLibm) {
+  std::vector<float> x;
+  for (float v = -30.0f; v <= 30.0f; v += 0.01f) x.push_back(v);
+  std::vector<float> e = x;
+  ExpInPlace(e.data(), static_cast<int64_t>(e.size()));
+  for (size_t i = 0; i < x.size(); ++i) {
+    EXPECT_NEAR(e[i], std::exp(x[i]), std::exp(x[i]) * 1e-6) << x[i];
+  }
+  std::vector<float> g = x;
+  BiasActivation(g.data(), 1, static_cast<int64_t>(g.size()), 0, nullptr, Activation::kGelu);
+  for (size_t i = 0; i < x.size(); ++i) EXPECT_NEAR(g[i], GeluExact(x[i]), 2e-6) << x[i];
+  std::vector<float> t = x;
+  BiasActivation(t.data(), 1, static_cast<int64_t>(t.size()), 0, nullptr, Activation::kTanh);
+  for (size_t i = 0; i < x.size(); ++i) EXPECT_NEAR(t[i], std::tanh(x[i]), 1e-6) << x[i];
+}
+
+TEST(KernelsTest, SoftmaxAndLayerNorm) {
+  std::vector<float> s = {1, 2, 3, -INFINITY, 0, 0, 0, 0, 0, 0};
+  SoftmaxRows(s.data(), 1, 10, 10);
+  float sum = 0;
+  for (float v : s) sum += v;
+  EXPECT_NEAR(sum, 1.0f, 1e-6);
+  EXPECT_NEAR(s[3], 0.0f, 1e-30);
+  std::vector<float> x = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  std::vector<float> g(9, 1.0f), b(9, 0.5f);
+  LayerNorm(x.data(), nullptr, 1, 9, g.data(), b.data(), 1e-5f);
+  float mean = 0;
+  for (float v : x) mean += v;
+  EXPECT_NEAR(mean / 9, 0.5f, 1e-5);
+}
+
+TEST(KernelsTest, ParallelLinearMatchesNaive) {
+  std::mt19937 rng(3);
+  std::normal_distribution<float> nd;
+  const int64_t rows = 7, in = 33, out = 70;
+  std::vector<float> x(rows * in), w(out * in), b(out);
+  for (auto* v : {&x, &w, &b}) {
+    for (auto& f : *v) f = nd(rng);
+  }
+  ThreadPool pool(2);
+  std::vector<float> y(rows * out);
+  InitGemmLibrary();
+  Linear(&pool, x.data(), rows, in, w.data(), b.data(), out, y.data(), out, Activation::kRelu);
+  for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t o = 0; o < out; ++o) {
+      double acc = b[o];
+      for (int64_t k = 0; k < in; ++k) acc += double(x[r * in + k]) * w[o * in + k];
+      EXPECT_NEAR(y[r * out + o], std::max(acc, 0.0), 1e-4);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace vsr::inference
