@@ -1,0 +1,179 @@
+#include "cache/hnsw_index.h"
+
+#include <hnswlib/hnswlib.h>
+
+#include <algorithm>
+#include <exception>
+#include <mutex>
+#include <string>
+
+namespace vsr::cache {
+namespace {
+
+using Hnsw = hnswlib::HierarchicalNSW<float>;
+
+// hnswlib's InnerProductSpace constructor writes process-wide function pointers; construct
+// spaces one at a time.
+std::mutex& SpaceConstructionMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+}  // namespace
+
+struct HnswIndex::Graph {
+  Graph(size_t dim, const HnswOptions& o, size_t capacity)
+      : space(MakeSpace(dim)),
+        hnsw(space.get(), capacity, o.m, o.ef_construction, static_cast<size_t>(o.seed)) {
+    hnsw.setEf(o.ef_search);
+  }
+  static std::unique_ptr<hnswlib::InnerProductSpace> MakeSpace(size_t dim) {
+    std::lock_guard<std::mutex> lock(SpaceConstructionMutex());
+    return std::make_unique<hnswlib::InnerProductSpace>(dim);
+  }
+
+  // searchKnn() without the metric counters: greedy descent through the upper layers, then
+  // hnswlib's base-layer beam search.
+  template <bool kHasDeletions>
+  size_t Search(const float* query, size_t k, size_t ef, Neighbor* out,
+                const std::vector<uint32_t>& ids_of_label) const {
+    hnswlib::tableint current = hnsw.enterpoint_node_;
+    float current_dist =
+        hnsw.fstdistfunc_(query, hnsw.getDataByInternalId(current), hnsw.dist_func_param_);
+    for (int level = hnsw.maxlevel_; level > 0; --level) {
+      bool changed = true;
+      while (changed) {
+        changed = false;
+        const unsigned int* links = hnsw.get_linklist(current, level);
+        int count = hnsw.getListCount(const_cast<unsigned int*>(links));
+        const hnswlib::tableint* neighbours = links + 1;
+        for (int i = 0; i < count; ++i) {
+          hnswlib::tableint candidate = neighbours[i];
+          float d =
+              hnsw.fstdistfunc_(query, hnsw.getDataByInternalId(candidate), hnsw.dist_func_param_);
+          if (d < current_dist) {
+            current_dist = d;
+            current = candidate;
+            changed = true;
+          }
+        }
+      }
+    }
+    auto top = hnsw.searchBaseLayerST<kHasDeletions, false>(current, query, std::max(ef, k));
+    while (top.size() > k) top.pop();
+    size_t n = top.size();
+    // The queue pops the farthest first: fill from the back.
+    for (size_t i = n; i > 0; --i) {
+      const auto& [dist, internal] = top.top();
+      out[i - 1] = Neighbor{ids_of_label[hnsw.getExternalLabel(internal)], 1.0f - dist};
+      top.pop();
+    }
+    return n;
+  }
+
+  std::unique_ptr<hnswlib::InnerProductSpace> space;
+  Hnsw hnsw;
+};
+
+HnswIndex::HnswIndex(size_t dim, const HnswOptions& options, size_t initial_capacity)
+    : dim_(dim), options_(options), initial_capacity_(std::max<size_t>(initial_capacity, 16)) {
+  Status s = Reset(initial_capacity_);
+  (void)s;  // on failure graph_ stays null and Add() reports it
+}
+
+HnswIndex::~HnswIndex() = default;
+
+Status HnswIndex::Reset(size_t capacity) {
+  graph_.reset();
+  ids_of_label_.clear();
+  labels_of_.clear();
+  free_labels_.clear();
+  try {
+    graph_ = std::make_unique<Graph>(dim_, options_, capacity);
+  } catch (const std::exception& e) {
+    return Status::ResourceExhausted(std::string("cache: hnswlib index allocation failed: ") +
+                                     e.what());
+  }
+  return Status::OK();
+}
+
+Status HnswIndex::Add(uint32_t id, const float* vec) {
+  if (!graph_) VSR_RETURN_IF_ERROR(Reset(initial_capacity_));
+  if (labels_of_.count(id) != 0) {
+    return Status::Internal("cache: hnsw index already holds id " + std::to_string(id));
+  }
+  Hnsw& hnsw = graph_->hnsw;
+  try {
+    size_t label;
+    if (!free_labels_.empty()) {
+      // Re-adding under a deleted label: hnswlib unmarks it and re-links it (updatePoint).
+      label = free_labels_.back();
+      hnsw.addPoint(vec, label);
+      free_labels_.pop_back();
+      ids_of_label_[label] = id;
+    } else {
+      label = ids_of_label_.size();
+      if (hnsw.cur_element_count >= hnsw.max_elements_) {
+        hnsw.resizeIndex(std::max<size_t>(hnsw.max_elements_ * 2, 16));
+      }
+      ids_of_label_.push_back(id);
+      try {
+        hnsw.addPoint(vec, label);
+      } catch (...) {
+        ids_of_label_.pop_back();
+        throw;
+      }
+    }
+    labels_of_.emplace(id, label);
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("cache: hnswlib addPoint failed: ") + e.what());
+  }
+  return Status::OK();
+}
+
+void HnswIndex::Remove(uint32_t id) {
+  auto it = labels_of_.find(id);
+  if (it == labels_of_.end() || !graph_) return;
+  size_t label = it->second;
+  labels_of_.erase(it);
+  try {
+    graph_->hnsw.markDelete(label);
+    free_labels_.push_back(label);
+  } catch (const std::exception&) {
+    // Already deleted: hnswlib's state and ours agree that the label is gone.
+  }
+}
+
+size_t HnswIndex::Search(const float* query, size_t k, Neighbor* out) const {
+  if (!graph_ || labels_of_.empty() || k == 0) return 0;
+  try {
+    if (graph_->hnsw.num_deleted_ != 0) {
+      return graph_->Search<true>(query, k, options_.ef_search, out, ids_of_label_);
+    }
+    return graph_->Search<false>(query, k, options_.ef_search, out, ids_of_label_);
+  } catch (const std::exception&) {
+    return 0;  // allocation failure inside hnswlib: report no neighbour rather than crash
+  }
+}
+
+size_t HnswIndex::RawSearchKnn(const float* query, size_t k, Neighbor* out) const {
+  if (!graph_ || labels_of_.empty() || k == 0) return 0;
+  try {
+    auto result = graph_->hnsw.searchKnn(query, k);
+    size_t n = result.size();
+    for (size_t i = n; i > 0; --i) {
+      out[i - 1] = Neighbor{ids_of_label_[result.top().second], 1.0f - result.top().first};
+      result.pop();
+    }
+    return n;
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+void HnswIndex::Clear() {
+  Status s = Reset(initial_capacity_);
+  (void)s;
+}
+
+}  // namespace vsr::cache
