@@ -88,11 +88,11 @@ bool ParseEndpoint(const std::string& ep, std::string* host, uint16_t* port) {
 
 // Checks that a keyword regex compiles with vectorscan or, failing that, with re2.
 std::string RegexProblem(const std::string& pattern, bool case_sensitive) {
-  hs_expr_info_t* info = nullptr;
+  hs_database_t* db = nullptr;
   hs_compile_error_t* err = nullptr;
-  unsigned flags = HS_FLAG_UTF8 | (case_sensitive ? 0u : HS_FLAG_CASELESS);
-  if (hs_expression_info(pattern.c_str(), flags, &info, &err) == HS_SUCCESS) {
-    free(info);
+  unsigned flags = HS_FLAG_SINGLEMATCH | (case_sensitive ? 0u : HS_FLAG_CASELESS);
+  if (hs_compile(pattern.c_str(), flags, HS_MODE_BLOCK, nullptr, &db, &err) == HS_SUCCESS) {
+    hs_free_database(db);
     return "";
   }
   std::string hs_msg = err != nullptr ? err->message : "unknown error";
