@@ -210,14 +210,21 @@ bool BpeTokenizer::EmitPiece(const Scratch& work, size_t a, size_t b, size_t lim
                              Encoding* out) const {
   const auto* s = reinterpret_cast<const unsigned char*>(work.view.data());
   auto push = [&](int32_t id, size_t pa, size_t pb) {
-    if (byte_level_.trim_offsets) {  // leave out leading / trailing spaces
-      size_t ta = pa, tb = pb;
-      while (ta < tb && s[ta] == ' ') ++ta;
-      while (tb > ta && s[tb - 1] == ' ') --tb;
-      if (ta < tb) {
-        pa = ta;
-        pb = tb;
+    if (byte_level_.trim_offsets) {  // as HF's process_offsets: an all-space token ends empty
+      size_t lead = 0, trail = 0;
+      while (pa + lead < pb && s[pa + lead] == ' ') ++lead;
+      while (trail < pb - pa && s[pb - 1 - trail] == ' ') ++trail;
+      if (lead == pb - pa) {
+        pa = pb;
+      } else {
+        pa += lead;
+        pb -= trail;
       }
+    }
+    if (pa == pb) {
+      const uint32_t at = pa == 0 ? work.Begin(0) : work.End(pa);
+      Push(out, id, at, at);
+      return out->ids.size() < limit;
     }
     Push(out, id, work.Begin(pa), work.End(pb));
     return out->ids.size() < limit;

@@ -177,6 +177,10 @@ TEST(Bpe, RobertaProcessingTrimsOffsets) {
   ASSERT_TRUE((*tok)->Encode("a a", &enc).ok());
   EXPECT_EQ(enc.ids, (std::vector<int32_t>{3, 0, 2, 4}));
   EXPECT_EQ(enc.offsets[2], (std::pair<uint32_t, uint32_t>{2, 3}));
+  ASSERT_TRUE((*tok)->Encode("a  a", &enc).ok());
+  EXPECT_EQ(enc.ids, (std::vector<int32_t>{3, 0, 1, 2, 4}));
+  EXPECT_EQ(enc.offsets[2], (std::pair<uint32_t, uint32_t>{2, 2}));  // all space: empty, as HF
+  EXPECT_EQ(enc.offsets[3], (std::pair<uint32_t, uint32_t>{3, 4}));
   EXPECT_EQ((*tok)->cls_id(), 3);
   EXPECT_EQ((*tok)->sep_id(), 4);
 }

@@ -31,11 +31,12 @@ inline uint8_t Flags(uint32_t cp) {
   return tables::kFlagStage2[static_cast<size_t>(tables::kFlagStage1[cp >> 8]) * 256 + (cp & 0xFF)];
 }
 
-// The CJK Unified Ideograph blocks BERT surrounds with spaces.
+// The CJK Unified Ideograph blocks BERT surrounds with spaces (the ranges of HF tokenizers,
+// bert.rs, which start the Extension E block at U+2B920 where Google BERT has U+2B820).
 inline bool IsChineseChar(uint32_t cp) {
   return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
          (cp >= 0x20000 && cp <= 0x2A6DF) || (cp >= 0x2A700 && cp <= 0x2B73F) ||
-         (cp >= 0x2B740 && cp <= 0x2B81F) || (cp >= 0x2B820 && cp <= 0x2CEAF) ||
+         (cp >= 0x2B740 && cp <= 0x2B81F) || (cp >= 0x2B920 && cp <= 0x2CEAF) ||
          (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
 }
 
