@@ -7,6 +7,19 @@
 #include <mutex>
 #include <string>
 
+#if defined(__SANITIZE_THREAD__)
+// hnswlib's addPoint() locks per-element mutexes in graph order, so TSan sees lock-order
+// cycles between two inserts. They cannot deadlock here: the cache runs one Add() at a time
+// (exclusive lock). Suppressions match stack frames, which TSan records for both lock
+// acquisitions only with second_deadlock_stack. Weak, so a binary's own settings win.
+extern "C" __attribute__((weak)) const char* __tsan_default_options() {
+  return "second_deadlock_stack=1";
+}
+extern "C" __attribute__((weak)) const char* __tsan_default_suppressions() {
+  return "deadlock:hnswlib::HierarchicalNSW<float>::addPoint\n";
+}
+#endif
+
 namespace vsr::cache {
 namespace {
 
