@@ -1,0 +1,66 @@
+#include "router/model_classifiers.h"
+
+#include "tokenizer/tokenizer.h"
+
+namespace vsr::router {
+
+namespace {
+template <typename T>
+Status LoadOne(const std::string& dir, std::string_view what, const inference::EngineOptions& opts,
+               std::unique_ptr<T>* out) {
+  if (dir.empty()) return Status::OK();
+  auto r = T::Load(dir, opts);
+  if (!r.ok()) {
+    return r.status().WithContext(std::string(what) + " model '" + dir + "'");
+  }
+  *out = std::move(r).value();
+  return Status::OK();
+}
+}  // namespace
+
+StatusOr<std::unique_ptr<ModelClassifiers>> ModelClassifiers::Load(
+    const config::ModelCatalogConfig& catalog) {
+  std::unique_ptr<ModelClassifiers> m(new ModelClassifiers());
+  classification::EngineOptions opts;
+  opts.threads = catalog.threads;
+  VSR_RETURN_IF_ERROR(LoadOne(catalog.domain.model_dir, "domain", opts, &m->domain_));
+  VSR_RETURN_IF_ERROR(LoadOne(catalog.pii.model_dir, "pii", opts, &m->pii_));
+  VSR_RETURN_IF_ERROR(LoadOne(catalog.jailbreak.model_dir, "jailbreak", opts, &m->jailbreak_));
+  VSR_RETURN_IF_ERROR(LoadOne(catalog.embedding.model_dir, "embedding", opts, &m->embedder_));
+  return m;
+}
+
+StatusOr<classification::ClassResult> ModelClassifiers::Domain(std::string_view text) const {
+  if (!domain_) return Status::FailedPrecondition("no domain model configured");
+  return domain_->Classify(text);
+}
+
+StatusOr<std::vector<classification::Entity>> ModelClassifiers::Pii(std::string_view text) const {
+  if (!pii_) return Status::FailedPrecondition("no pii model configured");
+  return pii_->Classify(text);
+}
+
+StatusOr<classification::ClassResult> ModelClassifiers::Jailbreak(std::string_view text) const {
+  if (!jailbreak_) return Status::FailedPrecondition("no jailbreak model configured");
+  return jailbreak_->Classify(text);
+}
+
+Status ModelClassifiers::Embed(std::string_view text, std::vector<float>* out) const {
+  if (!embedder_) return Status::FailedPrecondition("no embedding model configured");
+  auto r = embedder_->Embed(text);
+  if (!r.ok()) return r.status();
+  *out = std::move(r).value();
+  return Status::OK();
+}
+
+int64_t ModelClassifiers::CountTokens(std::string_view text) const {
+  if (domain_) {
+    thread_local Encoding enc;
+    if (domain_->tokenizer().Encode(text, &enc, /*add_special_tokens=*/false, 1 << 20).ok()) {
+      return static_cast<int64_t>(enc.ids.size());
+    }
+  }
+  return static_cast<int64_t>((text.size() + 3) / 4);
+}
+
+}  // namespace vsr::router
