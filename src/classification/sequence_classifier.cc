@@ -14,6 +14,8 @@ SequenceClassifier::SequenceClassifier(std::unique_ptr<Impl> impl) : impl_(std::
 SequenceClassifier::~SequenceClassifier() = default;
 
 const std::vector<std::string>& SequenceClassifier::labels() const { return impl_->bundle.labels; }
+const inference::EncoderModel& SequenceClassifier::model() const { return *impl_->bundle.model; }
+const Tokenizer& SequenceClassifier::tokenizer() const { return *impl_->bundle.tokenizer; }
 
 StatusOr<std::unique_ptr<SequenceClassifier>> SequenceClassifier::Load(
     const std::string& model_dir, const EngineOptions& options) {

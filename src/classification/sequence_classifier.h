@@ -17,6 +17,13 @@
 #include "common/status.h"
 #include "inference/engine_options.h"
 
+namespace vsr {
+class Tokenizer;
+namespace inference {
+class EncoderModel;
+}
+}  // namespace vsr
+
 namespace vsr::classification {
 
 using inference::EngineOptions;
@@ -32,6 +39,9 @@ class SequenceClassifier {
 
   // Class names in class-id order (from the mapping file, else config.json id2label).
   const std::vector<std::string>& labels() const;
+  // The engine and tokenizer underneath (for benchmarks and tools).
+  const inference::EncoderModel& model() const;
+  const Tokenizer& tokenizer() const;
 
   struct Impl;
 

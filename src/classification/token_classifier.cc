@@ -16,6 +16,8 @@ TokenClassifier::TokenClassifier(std::unique_ptr<Impl> impl) : impl_(std::move(i
 TokenClassifier::~TokenClassifier() = default;
 
 const std::vector<std::string>& TokenClassifier::labels() const { return impl_->bundle.labels; }
+const inference::EncoderModel& TokenClassifier::model() const { return *impl_->bundle.model; }
+const Tokenizer& TokenClassifier::tokenizer() const { return *impl_->bundle.tokenizer; }
 
 StatusOr<std::unique_ptr<TokenClassifier>> TokenClassifier::Load(const std::string& model_dir,
                                                                  const EngineOptions& options) {

@@ -18,6 +18,13 @@
 #include "common/status.h"
 #include "inference/engine_options.h"
 
+namespace vsr {
+class Tokenizer;
+namespace inference {
+class EncoderModel;
+}
+}  // namespace vsr
+
 namespace vsr::classification {
 
 using inference::EngineOptions;
@@ -33,6 +40,9 @@ class TokenClassifier {
       std::span<const std::string_view> texts) const;
 
   const std::vector<std::string>& labels() const;
+  // The engine and tokenizer underneath (for benchmarks and tools).
+  const inference::EncoderModel& model() const;
+  const Tokenizer& tokenizer() const;
 
   struct Impl;
 
