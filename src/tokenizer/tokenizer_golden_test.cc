@@ -171,5 +171,37 @@ TEST(TokenizerGolden, BpeModernBertStyle) {
   CheckGolden(**tok, "bpe_modernbert_style_golden.json", false);
 }
 
+// Normaliser / pre-tokeniser / post-processor variants of the fixtures, each with its own
+// oracle ids (the golden file carries the tokenizer.json keys it replaces).
+void CheckVariants(const std::string& golden_file) {
+  const nlohmann::json golden = LoadJson(std::string(kData) + golden_file);
+  const nlohmann::json base = LoadJson(std::string(kData) + golden["tokenizer"].get<std::string>());
+  ASSERT_GE(golden["variants"].size(), 2u);
+  Encoding enc;
+  for (const auto& v : golden["variants"]) {
+    const std::string name = v["name"].get<std::string>();
+    SCOPED_TRACE("variant " + name);
+    nlohmann::json j = base;
+    for (auto it = v["override"].begin(); it != v["override"].end(); ++it) j[it.key()] = it.value();
+    auto tok = Tokenizer::FromTokenizerJsonString(j.dump(), name);
+    ASSERT_TRUE(tok.ok()) << tok.status().ToString();
+    ASSERT_GE(v["cases"].size(), 200u);
+    for (const auto& c : v["cases"]) {
+      const std::string text = c["text"].get<std::string>();
+      SCOPED_TRACE("text: " + Show(text));
+      ASSERT_TRUE((*tok)->Encode(text, &enc, true, 0).ok());
+      EXPECT_EQ(enc.ids, c["ids"].get<std::vector<int32_t>>());
+    }
+  }
+}
+
+TEST(TokenizerGolden, BertNormalizerVariants) {
+  CheckVariants("bert_base_uncased_variants_golden.json");
+}
+
+TEST(TokenizerGolden, ByteLevelVariants) {
+  CheckVariants("bpe_modernbert_style_variants_golden.json");
+}
+
 }  // namespace
 }  // namespace vsr

@@ -227,9 +227,69 @@ async function goldens(name, dir, maxLens) {
   console.log(name, cases.length, 'cases,', trunc.length, 'truncation cases');
 }
 
+// Variants of a fixture: top-level keys of tokenizer.json replaced. The golden stores the
+// override so the C++ test builds the same variant from the committed fixture.
+async function variantGoldens(name, baseDir, variants) {
+  const base = JSON.parse(fs.readFileSync(path.join(baseDir, 'tokenizer.json'), 'utf8'));
+  const out = [];
+  for (const v of variants) {
+    const dir = path.join('/tmp', 'tok-variant-' + v.name);
+    writeJson(path.join(dir, 'tokenizer.json'), { ...base, ...v.override });
+    fs.copyFileSync(path.join(baseDir, 'tokenizer_config.json'),
+                    path.join(dir, 'tokenizer_config.json'));
+    env.allowRemoteModels = false;
+    env.localModelPath = '/tmp';
+    const tok = await AutoTokenizer.from_pretrained(path.basename(dir), { local_files_only: true });
+    const cases = [];
+    for (const text of allTexts()) {
+      if (v.skip && v.skip.test(text)) continue;
+      cases.push({ text, ids: tok.encode(text) });
+    }
+    out.push({ name: v.name, why: v.why, override: v.override, cases });
+    console.log(name, v.name, cases.length, 'cases');
+  }
+  writeJson(path.join(OUT, `${name}_variants_golden.json`), {
+    tokenizer: path.relative(OUT, path.join(baseDir, 'tokenizer.json')),
+    oracle: '@huggingface/transformers ' + env.version, variants: out,
+  });
+}
+
+function bertNormalizer(over) {
+  return { normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true,
+                         strip_accents: null, lowercase: true, ...over } };
+}
+
 const bertDir = path.join(OUT, 'bert-base-uncased');
 const bpeDir = path.join(OUT, 'bpe-modernbert-style');
 makeBert(bertDir);
 makeBpe(bpeDir);
 await goldens('bert_base_uncased', bertDir, [8, 16, 64]);
 await goldens('bpe_modernbert_style', bpeDir, [8, 16, 64]);
+await variantGoldens('bert_base_uncased', bertDir, [
+  { name: 'cased', why: 'bert-base-cased style: no lower-casing, so no accent stripping',
+    override: bertNormalizer({ lowercase: false }) },
+  { name: 'lower_keep_accents', why: 'lower-case but keep accents',
+    override: bertNormalizer({ strip_accents: false }) },
+  { name: 'strip_only', why: 'strip accents without lower-casing',
+    override: bertNormalizer({ lowercase: false, strip_accents: true }) },
+  // Without clean_text the JS oracle splits on U+FEFF (JS \s) where HF's Rust does not.
+  { name: 'no_clean_no_cjk', why: 'keep control characters; no spaces around CJK',
+    override: bertNormalizer({ clean_text: false, handle_chinese_chars: false }),
+    skip: /\ufeff/ },
+]);
+const bpeBase = JSON.parse(fs.readFileSync(path.join(bpeDir, 'tokenizer.json'), 'utf8'));
+const nextId = Math.max(...bpeBase.added_tokens.map((t) => t.id)) + 1;
+await variantGoldens('bpe_modernbert_style', bpeDir, [
+  { name: 'roberta', why: 'RoBERTa layout: prefix space, <s> </s> via RobertaProcessing',
+    override: {
+      added_tokens: [...bpeBase.added_tokens, added(nextId, '<s>'), added(nextId + 1, '</s>')],
+      pre_tokenizer: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true,
+                       use_regex: true },
+      post_processor: { type: 'RobertaProcessing', sep: ['</s>', nextId + 1],
+                        cls: ['<s>', nextId], trim_offsets: true, add_prefix_space: true },
+    } },
+  { name: 'no_regex', why: 'ByteLevel without the GPT-2 split, no special tokens',
+    override: { pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false,
+                                 trim_offsets: false, use_regex: false },
+                post_processor: null } },
+]);
