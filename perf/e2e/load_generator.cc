@@ -428,7 +428,9 @@ StatusOr<LoadRunResult> RunLoad(const LoadRunOptions& options) {
     MergeInto(out, w->result());
     last = std::max(last, w->last_completion());
   }
-  out.schedule_span_s = std::chrono::duration<double>(options.schedule.back()).count();
+  out.schedule_span_s = std::chrono::duration<double>(
+                            options.span > nanoseconds(0) ? options.span : options.schedule.back())
+                            .count();
   out.wall_s = std::chrono::duration<double>(last - t0).count();
   return out;
 }

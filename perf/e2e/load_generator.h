@@ -43,6 +43,8 @@ struct LoadRunOptions {
   std::vector<std::pair<std::string, std::string>> headers;
   // Send offsets from the start of the run, non-decreasing.
   std::vector<std::chrono::nanoseconds> schedule;
+  // The pattern's duration, for rates; 0 means the last scheduled offset.
+  std::chrono::nanoseconds span{0};
   std::chrono::milliseconds timeout{5000};  // per request, connect included
   size_t max_connections = 4096;
   size_t warm_connections = 0;  // opened before the clock starts (not measured)
@@ -70,7 +72,7 @@ struct LoadRunResult {
   LatencyHistogram send_lag;              // actual write start - scheduled time, ns
   std::vector<TimelineBucket> timeline;
   std::chrono::milliseconds timeline_bucket{1000};
-  double schedule_span_s = 0;  // last scheduled offset
+  double schedule_span_s = 0;  // options.span, else the last scheduled offset
   double wall_s = 0;           // run start -> last completion
   uint64_t connections_opened = 0;
   uint64_t peak_connections = 0;
