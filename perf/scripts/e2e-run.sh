@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# End-to-end load tests (make perf-e2e / make perf-e2e-smoke).
+#
+#   perf/scripts/e2e-run.sh [full|smoke]
+#
+# Starts, on free 127.0.0.1 ports: the mock backend (fixed latency), the router configured to
+# forward to it, and a plain nginx reverse proxy to the same mock (the peer). Then
+# `vsr-loadgen scenarios` runs performance-latency, performance-throughput,
+# performance-resource and the perf.yaml load patterns and writes reports/e2e.json. Every
+# process is stopped on exit, failure or interrupt (trap in e2e-lib.sh).
+#
+# Environment: BUILD_DIR (build), E2E_BACKEND_LATENCY_MS (10), E2E_BACKEND_TOKENS (16),
+# E2E_OUT (reports/e2e.json), E2E_BASELINE (perf/testdata/baselines/e2e.json),
+# E2E_ROUTER_CONFIG (default: config/config.yaml with its backends pointed at the mock).
+# Exit: 0 all blocking checks pass, 1 a blocking check failed, 2 could not run.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/e2e-lib.sh"
+
+variant=${1:-full}
+[[ "$variant" == full || "$variant" == smoke ]] || { echo "usage: $0 [full|smoke]" >&2; exit 2; }
+build_dir=${BUILD_DIR:-build}
+[[ "$build_dir" = /* ]] || build_dir="$E2E_ROOT/$build_dir"
+E2E_BIN="$build_dir/bin"
+latency_ms=${E2E_BACKEND_LATENCY_MS:-10}
+tokens=${E2E_BACKEND_TOKENS:-16}
+out=${E2E_OUT:-$E2E_ROOT/reports/e2e.json}
+baseline=${E2E_BASELINE:-$E2E_ROOT/perf/testdata/baselines/e2e.json}
+router_config_src=${E2E_ROUTER_CONFIG:-$E2E_ROOT/config/config.yaml}
+path=/v1/chat/completions
+
+for b in vsr-router vsr-mock-backend vsr-loadgen; do
+  [[ -x "$E2E_BIN/$b" ]] || { e2e_log "missing $E2E_BIN/$b: build it first (make perf-e2e builds it)"; exit 2; }
+done
+[[ -f "$router_config_src" ]] || { e2e_log "missing router config $router_config_src"; exit 2; }
+
+cd "$E2E_ROOT"  # the router resolves model paths relative to the repository
+e2e_init
+used=" "
+port() {  # a free port not handed out before in this run
+  local p
+  while :; do
+    p=$(e2e_free_port)
+    [[ "$used" == *" $p "* ]] || break
+  done
+  used+="$p "
+  echo "$p"
+}
+
+mock_port=$(port)
+e2e_start mock "$E2E_BIN/vsr-mock-backend" --port "$mock_port" --latency-ms "$latency_ms" --tokens "$tokens"
+mock_pid=$E2E_PID
+e2e_wait_port "$mock_port" 15 || { e2e_check_alive mock "$mock_pid"; exit 2; }
+
+router_port=$(port)
+extproc_port=$(port)
+# The reference config, listening on loopback only, every backend pointed at the mock.
+sed -E -e "s/127\.0\.0\.1:[0-9]+/127.0.0.1:$mock_port/g" \
+  -e "s/address: 0\.0\.0\.0/address: 127.0.0.1/g" \
+  -e "/^ *http:/,/port:/ s/port: [0-9]+/port: $router_port/" \
+  -e "/^ *ext_proc:/,/port:/ s/port: [0-9]+/port: $extproc_port/" \
+  "$router_config_src" >"$E2E_TMP/router.yaml"
+grep -q "port: $router_port" "$E2E_TMP/router.yaml" || { e2e_log "could not set the router port in $router_config_src"; exit 2; }
+e2e_start router "$E2E_BIN/vsr-router" --config "$E2E_TMP/router.yaml"
+router_pid=$E2E_PID
+e2e_wait_port "$router_port" 120 || { e2e_check_alive router "$router_pid"; exit 2; }
+
+nginx_port=$(port)
+e2e_start_nginx "$nginx_port" "$mock_port" || exit 2
+
+commit=$(git -C "$E2E_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+e2e_log "running the $variant scenarios (router :$router_port, mock :$mock_port, nginx :$nginx_port)"
+set +e
+"$E2E_BIN/vsr-loadgen" scenarios --variant "$variant" \
+  --router-url "http://127.0.0.1:$router_port$path" \
+  --direct-url "http://127.0.0.1:$mock_port$path" \
+  --nginx-url "http://127.0.0.1:$nginx_port$path" \
+  --router-pid "$router_pid" \
+  --plan "$E2E_ROOT/perf/e2e/scenarios.yaml" \
+  --perf-config "$E2E_ROOT/perf/config/perf.yaml" \
+  --thresholds "$E2E_ROOT/perf/config/thresholds.yaml" \
+  --prompts "$E2E_ROOT/perf/e2e/prompts.yaml" \
+  --baseline "$baseline" --out "$out" \
+  --context "git_commit=$commit" --context "backend_latency_ms=$latency_ms" \
+  --context "backend_tokens=$tokens" --context "router_config=$router_config_src"
+rc=$?
+set -e
+if ! kill -0 "$router_pid" 2>/dev/null; then
+  e2e_log "the router died during the run; its log:"
+  tail -n 40 "$E2E_TMP/router.log" >&2 || true
+  rc=2
+fi
+exit $rc
