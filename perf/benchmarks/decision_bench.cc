@@ -9,7 +9,8 @@
 //
 // Config: VSR_DECISION_CONFIG=<file> replaces the reference config. Counters: p50_us p90_us
 // p95_us p99_us max_us mean_us qps (LatencyRecorder; thread 0 only in _Parallel), plus
-// decisions / conditions / keywords / matched where meaningful.
+// decisions / conditions / keywords / matched where meaningful, and hot_path_allocs_per_op
+// (allocations of the operation alone, counted directly; must be 0).
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -94,9 +95,37 @@ SignalResults ReferenceSignals(const Env& env, std::string_view prompt,
   return s;
 }
 
+// Allocations per operation of `op` in steady state, counted directly over 1000 runs after a
+// warm-up, once per (tag, arg) (one per benchmark) and process. Google Benchmark's own
+// allocs_per_op also counts its copy of state.counters after the function returns ((1 + #counters)
+// / 16 here); this counter isolates the operation. The first call of a benchmark is never Google
+// Benchmark's memory-manager run (that comes last), so starting the counter here does not disturb
+// it.
+template <typename Op>
+double HotPathAllocsPerOp(const char* tag, int64_t arg, Op&& op) {
+  static std::mutex mu;
+  static std::map<std::pair<std::string, int64_t>, double> measured;
+  std::lock_guard<std::mutex> lock(mu);
+  {
+    perf::ScopedAllocPause pause;
+    auto it = measured.find({tag, arg});
+    if (it != measured.end()) return it->second;
+  }
+  constexpr int kRuns = 1000;
+  for (int i = 0; i < 8; ++i) op();
+  perf::AllocCounterStart();
+  for (int i = 0; i < kRuns; ++i) op();
+  perf::AllocSnapshot snap = perf::AllocCounterStop();
+  double per_op = static_cast<double>(snap.allocs) / kRuns;
+  perf::ScopedAllocPause pause;
+  measured[{tag, arg}] = per_op;
+  return per_op;
+}
+
 // Evaluates `signals` on `engine` in the timed loop; reports latency and what matched.
-void RunEvaluate(benchmark::State& state, const DecisionEngine& engine,
-                 const SignalResults& signals, bool report_latency = true) {
+void RunEvaluate(benchmark::State& state, const char* tag, int64_t arg,
+                 const DecisionEngine& engine, const SignalResults& signals,
+                 bool report_latency = true) {
   DecisionResult result;
   {
     perf::ScopedAllocPause pause;
@@ -105,6 +134,8 @@ void RunEvaluate(benchmark::State& state, const DecisionEngine& engine,
       return;
     }
   }
+  double hot_allocs =
+      HotPathAllocsPerOp(tag, arg, [&] { (void)engine.Evaluate(signals, &result); });
   perf::LatencyRecorder lat;
   for (auto _ : state) {
     auto t = lat.Begin();
@@ -118,6 +149,7 @@ void RunEvaluate(benchmark::State& state, const DecisionEngine& engine,
     lat.Report(state);
     state.counters["decisions"] = static_cast<double>(engine.num_decisions());
     state.counters["matched"] = result.matched ? 1 : 0;
+    state.counters["hot_path_allocs_per_op"] = hot_allocs;
   }
   state.SetLabel(result.matched ? std::string(result.decision) : std::string("<no decision>"));
 }
@@ -134,7 +166,7 @@ void RunEvaluate(benchmark::State& state, const DecisionEngine& engine,
 void BenchmarkEvaluateDecisions_SingleDomain(benchmark::State& state) {
   VSR_REFERENCE_OR_SKIP(env);
   SignalResults s = ReferenceSignals(env, "What is the sum of the first 100 primes?", {"math"});
-  RunEvaluate(state, *env.engine, s);
+  RunEvaluate(state, __func__, 0, *env.engine, s);
 }
 BENCHMARK(BenchmarkEvaluateDecisions_SingleDomain);
 
@@ -142,7 +174,7 @@ void BenchmarkEvaluateDecisions_MultipleDomains(benchmark::State& state) {
   VSR_REFERENCE_OR_SKIP(env);
   SignalResults s = ReferenceSignals(env, "How should a startup price an algorithm library?",
                                      {"math", "computer science", "business"});
-  RunEvaluate(state, *env.engine, s);
+  RunEvaluate(state, __func__, 0, *env.engine, s);
 }
 BENCHMARK(BenchmarkEvaluateDecisions_MultipleDomains);
 
@@ -150,7 +182,7 @@ void BenchmarkEvaluateDecisions_WithKeywords(benchmark::State& state) {
   VSR_REFERENCE_OR_SKIP(env);
   SignalResults s =
       ReferenceSignals(env, "Find the derivative of x^3 using the rules of calculus.", {"math"});
-  RunEvaluate(state, *env.engine, s);
+  RunEvaluate(state, __func__, 0, *env.engine, s);
 }
 BENCHMARK(BenchmarkEvaluateDecisions_WithKeywords);
 
@@ -160,7 +192,7 @@ void BenchmarkEvaluateDecisions_ComplexScenario(benchmark::State& state) {
   SignalResults s = ReferenceSignals(
       env, "Write code for the derivative of the revenue curve and explain the valuation.",
       {"math", "computer science", "business", "economics", "physics"});
-  RunEvaluate(state, *env.engine, s);
+  RunEvaluate(state, __func__, 0, *env.engine, s);
 }
 BENCHMARK(BenchmarkEvaluateDecisions_ComplexScenario);
 
@@ -168,7 +200,7 @@ void BenchmarkEvaluateDecisions_Parallel(benchmark::State& state) {
   VSR_REFERENCE_OR_SKIP(env);
   SignalResults s =
       ReferenceSignals(env, "Prove that the limit of 1/n is zero (calculus).", {"math", "physics"});
-  RunEvaluate(state, *env.engine, s, /*report_latency=*/state.thread_index() == 0);
+  RunEvaluate(state, __func__, 0, *env.engine, s, /*report_latency=*/state.thread_index() == 0);
 }
 BENCHMARK(BenchmarkEvaluateDecisions_Parallel)->Threads(2)->UseRealTime();
 
@@ -281,7 +313,7 @@ void BenchmarkEvaluateDecisions_Scale(benchmark::State& state) {
     return;
   }
   SignalResults s = SyntheticSignals();
-  RunEvaluate(state, *env.engine, s);
+  RunEvaluate(state, "scale", state.range(0), *env.engine, s);
   perf::ScopedAllocPause pause;
   state.counters["conditions"] = 5.0 * static_cast<double>(state.range(0));
 }
@@ -310,7 +342,7 @@ void BenchmarkPrioritySelection(benchmark::State& state) {
     return;
   }
   SignalResults s = SyntheticSignals();
-  RunEvaluate(state, *env.engine, s);
+  RunEvaluate(state, __func__, 0, *env.engine, s);
 }
 BENCHMARK(BenchmarkPrioritySelection);
 
@@ -391,6 +423,8 @@ void BenchmarkKeywordSignal(benchmark::State& state) {
       return;
     }
   }
+  double hot_allocs =
+      HotPathAllocsPerOp("keyword", state.range(0), [&] { (void)f.signal->Match(f.prompt, &s); });
   perf::LatencyRecorder lat;
   for (auto _ : state) {
     auto t = lat.Begin();
@@ -405,6 +439,7 @@ void BenchmarkKeywordSignal(benchmark::State& state) {
   for (uint8_t m : s.keyword_matched) matched += m;
   state.counters["keywords"] = static_cast<double>(state.range(0));
   state.counters["rules_matched"] = matched;
+  state.counters["hot_path_allocs_per_op"] = hot_allocs;
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
                           static_cast<int64_t>(f.prompt.size()));
 }
