@@ -7,15 +7,23 @@
 #include "inference/encoder.h"
 #include "inference/gemm.h"
 #include "inference/kernels.h"
+#include "inference/packed_matrix.h"
 
 namespace vsr::inference {
 namespace {
 
 struct BertLayer {
-  std::vector<float> qkv_w, qkv_b;  // [3H, H], [3H] (query | key | value)
-  std::vector<float> ao_w, ao_b, ln1_g, ln1_b;
-  std::vector<float> in_w, in_b, out_w, out_b, ln2_g, ln2_b;
+  PackedMatrix qkv_w, ao_w, in_w, out_w;  // qkv: [3H, H] (query | key | value)
+  std::vector<float> qkv_b, ao_b, ln1_g, ln1_b, in_b, out_b, ln2_g, ln2_b;
 };
+
+Status GetPacked(const WeightLoader& w, const std::string& name, int64_t n, int64_t k,
+                 PackedMatrix* out) {
+  std::vector<float> v;
+  VSR_RETURN_IF_ERROR(w.Get(name, {n, k}, &v));
+  out->Pack(v, n, k);
+  return Status::OK();
+}
 
 class BertEncoder : public Encoder {
  public:
@@ -40,24 +48,26 @@ class BertEncoder : public Encoder {
       VSR_RETURN_IF_ERROR(w.Get(p + "attention.self.query.bias", {H}, &qb));
       VSR_RETURN_IF_ERROR(w.Get(p + "attention.self.key.bias", {H}, &kb));
       VSR_RETURN_IF_ERROR(w.Get(p + "attention.self.value.bias", {H}, &vb));
-      L.qkv_w = q;
-      L.qkv_w.insert(L.qkv_w.end(), k.begin(), k.end());
-      L.qkv_w.insert(L.qkv_w.end(), v.begin(), v.end());
+      q.insert(q.end(), k.begin(), k.end());
+      q.insert(q.end(), v.begin(), v.end());
+      L.qkv_w.Pack(q, 3 * H, H);
       L.qkv_b = qb;
       L.qkv_b.insert(L.qkv_b.end(), kb.begin(), kb.end());
       L.qkv_b.insert(L.qkv_b.end(), vb.begin(), vb.end());
-      VSR_RETURN_IF_ERROR(w.Get(p + "attention.output.dense.weight", {H, H}, &L.ao_w));
+      VSR_RETURN_IF_ERROR(GetPacked(w, p + "attention.output.dense.weight", H, H, &L.ao_w));
       VSR_RETURN_IF_ERROR(w.Get(p + "attention.output.dense.bias", {H}, &L.ao_b));
       VSR_RETURN_IF_ERROR(w.Get(p + "attention.output.LayerNorm.weight", {H}, &L.ln1_g));
       VSR_RETURN_IF_ERROR(w.Get(p + "attention.output.LayerNorm.bias", {H}, &L.ln1_b));
-      VSR_RETURN_IF_ERROR(w.Get(p + "intermediate.dense.weight", {I, H}, &L.in_w));
+      VSR_RETURN_IF_ERROR(GetPacked(w, p + "intermediate.dense.weight", I, H, &L.in_w));
       VSR_RETURN_IF_ERROR(w.Get(p + "intermediate.dense.bias", {I}, &L.in_b));
-      VSR_RETURN_IF_ERROR(w.Get(p + "output.dense.weight", {H, I}, &L.out_w));
+      VSR_RETURN_IF_ERROR(GetPacked(w, p + "output.dense.weight", H, I, &L.out_w));
       VSR_RETURN_IF_ERROR(w.Get(p + "output.dense.bias", {H}, &L.out_b));
       VSR_RETURN_IF_ERROR(w.Get(p + "output.LayerNorm.weight", {H}, &L.ln2_g));
       VSR_RETURN_IF_ERROR(w.Get(p + "output.LayerNorm.bias", {H}, &L.ln2_b));
     }
-    VSR_RETURN_IF_ERROR(w.GetOptional("pooler.dense.weight", {H, H}, &pool_w_));
+    std::vector<float> pool_w;
+    VSR_RETURN_IF_ERROR(w.GetOptional("pooler.dense.weight", {H, H}, &pool_w));
+    if (!pool_w.empty()) pool_w_.Pack(pool_w, H, H);
     VSR_RETURN_IF_ERROR(w.GetOptional("pooler.dense.bias", {H}, &pool_b_));
     act_ = ActivationFromName(c.hidden_act);
     (void)max_len;
@@ -88,12 +98,12 @@ class BertEncoder : public Encoder {
     ap.hidden = H;
     ap.heads = c_.num_attention_heads;
     for (const BertLayer& L : layers_) {
-      Linear(pool, h, T, H, L.qkv_w.data(), L.qkv_b.data(), 3 * H, qkv, 3 * H, Activation::kNone);
+      Linear(pool, h, T, L.qkv_w, L.qkv_b.data(), qkv, 3 * H, Activation::kNone);
       PackedAttention(pool, batch, qkv, ctx, ap, &ws->scratch);
-      Linear(pool, ctx, T, H, L.ao_w.data(), L.ao_b.data(), H, tmp, H, Activation::kNone);
+      Linear(pool, ctx, T, L.ao_w, L.ao_b.data(), tmp, H, Activation::kNone);
       LayerNorm(tmp, h, T, H, L.ln1_g.data(), L.ln1_b.data(), eps);  // tmp = LN(attn + h)
-      Linear(pool, tmp, T, H, L.in_w.data(), L.in_b.data(), I, inter, I, act_);
-      Linear(pool, inter, T, I, L.out_w.data(), L.out_b.data(), H, h, H, Activation::kNone);
+      Linear(pool, tmp, T, L.in_w, L.in_b.data(), inter, I, act_);
+      Linear(pool, inter, T, L.out_w, L.out_b.data(), h, H, Activation::kNone);
       LayerNorm(h, tmp, T, H, L.ln2_g.data(), L.ln2_b.data(), eps);  // h = LN(ffn + tmp)
     }
   }
@@ -111,7 +121,7 @@ class BertEncoder : public Encoder {
       std::copy_n(ws->h.data() + batch.begin(s) * H, H, cls + s * H);
     }
     float* out = Grow(&ws->features, n * H);
-    Linear(pool, cls, n, H, pool_w_.data(), pool_b_.data(), H, out, H, Activation::kTanh);
+    Linear(pool, cls, n, pool_w_, pool_b_.data(), out, H, Activation::kTanh);
     return Status::OK();
   }
 
@@ -136,7 +146,8 @@ class BertEncoder : public Encoder {
  private:
   ModelConfig c_;
   Activation act_ = Activation::kGelu;
-  std::vector<float> word_, pos_, type_, emb_ln_g_, emb_ln_b_, pool_w_, pool_b_;
+  std::vector<float> word_, pos_, type_, emb_ln_g_, emb_ln_b_, pool_b_;
+  PackedMatrix pool_w_;
   std::vector<BertLayer> layers_;
 };
 

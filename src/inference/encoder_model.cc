@@ -6,6 +6,7 @@
 
 #include "inference/encoder.h"
 #include "inference/gemm.h"
+#include "inference/packed_matrix.h"
 #include "inference/thread_pool.h"
 #include "inference/weight_loader.h"
 
@@ -73,7 +74,10 @@ StatusOr<std::unique_ptr<EncoderModel>> EncoderModel::FromParts(const ModelConfi
           " labels but config.json id2label has " + std::to_string(config.num_labels()));
     }
     WeightLoader top(weights, {""});
-    VSR_RETURN_IF_ERROR(top.Get("classifier.weight", {m->num_labels_, H}, &m->classifier_w_));
+    std::vector<float> cls;
+    VSR_RETURN_IF_ERROR(top.Get("classifier.weight", {m->num_labels_, H}, &cls));
+    m->classifier_w_ = std::make_unique<PackedMatrix>();
+    m->classifier_w_->Pack(cls, m->num_labels_, H);
     VSR_RETURN_IF_ERROR(top.GetOptional("classifier.bias", {m->num_labels_}, &m->classifier_b_));
     m->head_ = Contains(config.architectures, "TokenClassification") ? HeadKind::kToken
                                                                      : HeadKind::kSequence;
@@ -154,9 +158,9 @@ Status EncoderModel::RunSequenceLogits(const PackedBatch& batch, std::vector<flo
   if (st.ok()) {
     const int64_t n = batch.num_sequences();
     out->resize(static_cast<size_t>(n * num_labels_));
-    Linear(nullptr, ws->features.data(), n, config_.hidden_size, classifier_w_.data(),
-           classifier_b_.empty() ? nullptr : classifier_b_.data(), num_labels_, out->data(),
-           num_labels_, Activation::kNone);
+    Linear(nullptr, ws->features.data(), n, *classifier_w_,
+           classifier_b_.empty() ? nullptr : classifier_b_.data(), out->data(), num_labels_,
+           Activation::kNone);
   }
   ReleaseWorkspace(std::move(ws));
   return st;
@@ -174,9 +178,9 @@ Status EncoderModel::RunTokenLogits(const PackedBatch& batch, std::vector<float>
   encoder_->TokenFeatures(batch, pool_.get(), ws.get());
   const int64_t T = batch.num_tokens();
   out->resize(static_cast<size_t>(T * num_labels_));
-  Linear(pool_.get(), ws->features.data(), T, config_.hidden_size, classifier_w_.data(),
-         classifier_b_.empty() ? nullptr : classifier_b_.data(), num_labels_, out->data(),
-         num_labels_, Activation::kNone);
+  Linear(pool_.get(), ws->features.data(), T, *classifier_w_,
+         classifier_b_.empty() ? nullptr : classifier_b_.data(), out->data(), num_labels_,
+         Activation::kNone);
   ReleaseWorkspace(std::move(ws));
   return Status::OK();
 }

@@ -22,6 +22,7 @@
 namespace vsr::inference {
 
 class Encoder;
+class PackedMatrix;
 class ThreadPool;
 struct Workspace;
 
@@ -66,7 +67,8 @@ class EncoderModel {
   HeadKind head_ = HeadKind::kNone;
   int64_t num_labels_ = 0;
   int64_t max_len_ = 0;
-  std::vector<float> classifier_w_, classifier_b_;
+  std::unique_ptr<PackedMatrix> classifier_w_;
+  std::vector<float> classifier_b_;
   std::unique_ptr<Encoder> encoder_;
   std::unique_ptr<ThreadPool> pool_;
   mutable std::mutex ws_mu_;

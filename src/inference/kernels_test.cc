@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include "inference/gemm.h"
@@ -46,20 +47,24 @@ TEST(KernelsTest, SoftmaxAndLayerNorm) {
 TEST(KernelsTest, ParallelLinearMatchesNaive) {
   std::mt19937 rng(3);
   std::normal_distribution<float> nd;
-  const int64_t rows = 7, in = 33, out = 70;
-  std::vector<float> x(rows * in), w(out * in), b(out);
-  for (auto* v : {&x, &w, &b}) {
-    for (auto& f : *v) f = nd(rng);
-  }
-  ThreadPool pool(2);
-  std::vector<float> y(rows * out);
-  InitGemmLibrary();
-  Linear(&pool, x.data(), rows, in, w.data(), b.data(), out, y.data(), out, Activation::kRelu);
-  for (int64_t r = 0; r < rows; ++r) {
-    for (int64_t o = 0; o < out; ++o) {
-      double acc = b[o];
-      for (int64_t k = 0; k < in; ++k) acc += double(x[r * in + k]) * w[o * in + k];
-      EXPECT_NEAR(y[r * out + o], std::max(acc, 0.0), 1e-4);
+  for (auto [rows, in, out] :
+       {std::tuple<int64_t, int64_t, int64_t>{7, 33, 70}, {13, 384, 1152}, {30, 64, 16}}) {
+    std::vector<float> x(rows * in), w(out * in), b(out);
+    for (auto* v : {&x, &w, &b}) {
+      for (auto& f : *v) f = nd(rng);
+    }
+    ThreadPool pool(2);
+    std::vector<float> y(rows * out);
+    InitGemmLibrary();
+    PackedMatrix pw;
+    pw.Pack(w, out, in);
+    Linear(&pool, x.data(), rows, pw, b.data(), y.data(), out, Activation::kRelu);
+    for (int64_t r = 0; r < rows; ++r) {
+      for (int64_t o = 0; o < out; ++o) {
+        double acc = b[o];
+        for (int64_t k = 0; k < in; ++k) acc += double(x[r * in + k]) * w[o * in + k];
+        ASSERT_NEAR(y[r * out + o], std::max(acc, 0.0), 1e-3) << rows << "x" << in << "x" << out;
+      }
     }
   }
 }

@@ -10,15 +10,15 @@
 #include "inference/encoder.h"
 #include "inference/gemm.h"
 #include "inference/kernels.h"
+#include "inference/packed_matrix.h"
 
 namespace vsr::inference {
 namespace {
 
 struct ModernBertLayer {
   std::vector<float> attn_norm_g, attn_norm_b;  // empty for layer 0 (identity)
-  std::vector<float> wqkv, wqkv_b, wo, wo_b;
-  std::vector<float> mlp_norm_g, mlp_norm_b;
-  std::vector<float> wi, wi_b, mlp_wo, mlp_wo_b;
+  PackedMatrix wqkv, wo, wi, mlp_wo;
+  std::vector<float> wqkv_b, wo_b, mlp_norm_g, mlp_norm_b, wi_b, mlp_wo_b;
   bool global = true;
 };
 
@@ -32,6 +32,12 @@ class ModernBertEncoder : public Encoder {
       if (c.norm_bias) return w.Get(name + ".bias", {H}, b);
       return w.GetOptional(name + ".bias", {H}, b);
     };
+    auto packed = [&](const std::string& name, int64_t n, int64_t k, PackedMatrix* out) {
+      std::vector<float> v;
+      VSR_RETURN_IF_ERROR(w.Get(name, {n, k}, &v));
+      out->Pack(v, n, k);
+      return Status::OK();
+    };
     auto bias = [&](bool enabled, const std::string& name, int64_t n, std::vector<float>* b) {
       return enabled ? w.Get(name, {n}, b) : w.GetOptional(name, {n}, b);
     };
@@ -42,21 +48,23 @@ class ModernBertEncoder : public Encoder {
       const std::string p = "layers." + std::to_string(i) + ".";
       ModernBertLayer& L = layers_[i];
       if (i != 0) VSR_RETURN_IF_ERROR(norm(p + "attn_norm", &L.attn_norm_g, &L.attn_norm_b));
-      VSR_RETURN_IF_ERROR(w.Get(p + "attn.Wqkv.weight", {3 * H, H}, &L.wqkv));
+      VSR_RETURN_IF_ERROR(packed(p + "attn.Wqkv.weight", 3 * H, H, &L.wqkv));
       VSR_RETURN_IF_ERROR(bias(c.attention_bias, p + "attn.Wqkv.bias", 3 * H, &L.wqkv_b));
-      VSR_RETURN_IF_ERROR(w.Get(p + "attn.Wo.weight", {H, H}, &L.wo));
+      VSR_RETURN_IF_ERROR(packed(p + "attn.Wo.weight", H, H, &L.wo));
       VSR_RETURN_IF_ERROR(bias(c.attention_bias, p + "attn.Wo.bias", H, &L.wo_b));
       VSR_RETURN_IF_ERROR(norm(p + "mlp_norm", &L.mlp_norm_g, &L.mlp_norm_b));
-      VSR_RETURN_IF_ERROR(w.Get(p + "mlp.Wi.weight", {2 * I, H}, &L.wi));
+      VSR_RETURN_IF_ERROR(packed(p + "mlp.Wi.weight", 2 * I, H, &L.wi));
       VSR_RETURN_IF_ERROR(bias(c.mlp_bias, p + "mlp.Wi.bias", 2 * I, &L.wi_b));
-      VSR_RETURN_IF_ERROR(w.Get(p + "mlp.Wo.weight", {H, I}, &L.mlp_wo));
+      VSR_RETURN_IF_ERROR(packed(p + "mlp.Wo.weight", H, I, &L.mlp_wo));
       VSR_RETURN_IF_ERROR(bias(c.mlp_bias, p + "mlp.Wo.bias", H, &L.mlp_wo_b));
       L.global = i % c.global_attn_every_n_layers == 0;
     }
     VSR_RETURN_IF_ERROR(norm("final_norm", &final_norm_g_, &final_norm_b_));
     // The prediction head (absent in a bare encoder).
-    VSR_RETURN_IF_ERROR(w.GetOptional("head.dense.weight", {H, H}, &head_w_));
-    if (!head_w_.empty()) {
+    std::vector<float> head_w;
+    VSR_RETURN_IF_ERROR(w.GetOptional("head.dense.weight", {H, H}, &head_w));
+    if (!head_w.empty()) {
+      head_w_.Pack(head_w, H, H);
       VSR_RETURN_IF_ERROR(bias(c.classifier_bias, "head.dense.bias", H, &head_b_));
       VSR_RETURN_IF_ERROR(norm("head.norm", &head_norm_g_, &head_norm_b_));
     }
@@ -88,8 +96,7 @@ class ModernBertEncoder : public Encoder {
         LayerNorm(x, nullptr, T, H, L.attn_norm_g.data(), Bias(L.attn_norm_b), eps);
         attn_in = x;
       }
-      Linear(pool, attn_in, T, H, L.wqkv.data(), Bias(L.wqkv_b), 3 * H, qkv, 3 * H,
-             Activation::kNone);
+      Linear(pool, attn_in, T, L.wqkv, Bias(L.wqkv_b), qkv, 3 * H, Activation::kNone);
       AttentionParams ap;
       ap.hidden = H;
       ap.heads = c_.num_attention_heads;
@@ -97,15 +104,15 @@ class ModernBertEncoder : public Encoder {
       ap.rope_cos = L.global ? global_cos_.data() : local_cos_.data();
       ap.rope_sin = L.global ? global_sin_.data() : local_sin_.data();
       PackedAttention(pool, batch, qkv, ctx, ap, &ws->scratch);
-      Linear(pool, ctx, T, H, L.wo.data(), Bias(L.wo_b), H, x, H, Activation::kNone);
+      Linear(pool, ctx, T, L.wo, Bias(L.wo_b), x, H, Activation::kNone);
       for (int64_t i = 0; i < T * H; ++i) h[i] += x[i];
       std::copy_n(h, T * H, x);
       LayerNorm(x, nullptr, T, H, L.mlp_norm_g.data(), Bias(L.mlp_norm_b), eps);
-      Linear(pool, x, T, H, L.wi.data(), Bias(L.wi_b), 2 * I, inter, 2 * I, Activation::kNone);
+      Linear(pool, x, T, L.wi, Bias(L.wi_b), inter, 2 * I, Activation::kNone);
       for (int64_t t = 0; t < T; ++t) {
         GeluMul(inter + t * 2 * I, inter + t * 2 * I + I, gated + t * I, I, act_);
       }
-      Linear(pool, gated, T, I, L.mlp_wo.data(), Bias(L.mlp_wo_b), H, x, H, Activation::kNone);
+      Linear(pool, gated, T, L.mlp_wo, Bias(L.mlp_wo_b), x, H, Activation::kNone);
       for (int64_t i = 0; i < T * H; ++i) h[i] += x[i];
     }
     LayerNorm(h, nullptr, T, H, final_norm_g_.data(), Bias(final_norm_b_), eps);
@@ -163,7 +170,7 @@ class ModernBertEncoder : public Encoder {
 
   void ApplyHead(ThreadPool* pool, const float* in, int64_t rows, float* out) const {
     const int64_t H = c_.hidden_size;
-    Linear(pool, in, rows, H, head_w_.data(), Bias(head_b_), H, out, H, head_act_);
+    Linear(pool, in, rows, head_w_, Bias(head_b_), out, H, head_act_);
     LayerNorm(out, nullptr, rows, H, head_norm_g_.data(), Bias(head_norm_b_),
               static_cast<float>(c_.layer_norm_eps));
   }
@@ -171,7 +178,8 @@ class ModernBertEncoder : public Encoder {
   ModelConfig c_;
   Activation act_ = Activation::kGelu, head_act_ = Activation::kGelu;
   std::vector<float> tok_, emb_norm_g_, emb_norm_b_, final_norm_g_, final_norm_b_;
-  std::vector<float> head_w_, head_b_, head_norm_g_, head_norm_b_;
+  PackedMatrix head_w_;
+  std::vector<float> head_b_, head_norm_g_, head_norm_b_;
   std::vector<float> global_cos_, global_sin_, local_cos_, local_sin_;
   std::vector<ModernBertLayer> layers_;
 };

@@ -51,7 +51,7 @@ void ThreadPool::WorkerLoop(int worker) {
   }
 }
 
-void ThreadPool::ParallelFor(int64_t n, const Task& fn) {
+void ThreadPool::ParallelFor(int64_t n, Task fn) {
   if (n <= 0) return;
   std::unique_lock<std::mutex> run(run_mu_, std::try_to_lock);
   if (workers_.empty() || n == 1 || !run.owns_lock()) {

@@ -12,7 +12,6 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
-#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -29,8 +28,21 @@ class ThreadPool {
 
   int size() const { return static_cast<int>(workers_.size()) + 1; }
 
-  using Task = std::function<void(int64_t i, int worker)>;
-  void ParallelFor(int64_t n, const Task& fn);
+  // A non-owning reference to a callable void(int64_t i, int worker): no allocation per
+  // loop (a std::function with captures would allocate).
+  class Task {
+   public:
+    template <typename F>
+    Task(const F& f)  // NOLINT: implicit by design, the callable outlives the call
+        : obj_(&f),
+          call_([](const void* o, int64_t i, int w) { (*static_cast<const F*>(o))(i, w); }) {}
+    void operator()(int64_t i, int worker) const { call_(obj_, i, worker); }
+
+   private:
+    const void* obj_;
+    void (*call_)(const void*, int64_t, int);
+  };
+  void ParallelFor(int64_t n, Task fn);
 
  private:
   void WorkerLoop(int worker);

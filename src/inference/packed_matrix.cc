@@ -1,0 +1,109 @@
+#include "inference/packed_matrix.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "inference/gemm.h"
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#define VSR_PACKED_AVX512 1
+#endif
+
+namespace vsr::inference {
+
+void PackedMatrix::Free::operator()(float* p) const { std::free(p); }
+
+#ifdef VSR_PACKED_AVX512
+
+void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k) {
+  n_ = n;
+  k_ = k;
+  const size_t floats = static_cast<size_t>(panels() * k * kPanel);
+  data_.reset(static_cast<float*>(std::aligned_alloc(64, std::max<size_t>(floats, 16) * 4)));
+  float* d = data_.get();
+  std::memset(d, 0, floats * 4);
+  for (int64_t p = 0; p < panels(); ++p) {
+    float* panel = d + p * k * kPanel;
+    for (int64_t c = 0; c < kPanel && p * kPanel + c < n; ++c) {
+      const float* row = w.data() + (p * kPanel + c) * k;
+      for (int64_t j = 0; j < k; ++j) panel[j * kPanel + c] = row[j];
+    }
+  }
+}
+
+namespace {
+
+// R rows x 32 columns of C, accumulated over all k in registers.
+template <int R>
+inline void Kernel(const float* x, int64_t ldx, const float* panel, int64_t k, float* y,
+                   int64_t ldy, __mmask16 m0, __mmask16 m1) {
+  __m512 acc0[R], acc1[R];
+  for (int r = 0; r < R; ++r) {
+    acc0[r] = _mm512_setzero_ps();
+    acc1[r] = _mm512_setzero_ps();
+  }
+  for (int64_t j = 0; j < k; ++j) {
+    const __m512 b0 = _mm512_load_ps(panel + j * 32);
+    const __m512 b1 = _mm512_load_ps(panel + j * 32 + 16);
+    for (int r = 0; r < R; ++r) {
+      const __m512 a = _mm512_set1_ps(x[r * ldx + j]);
+      acc0[r] = _mm512_fmadd_ps(a, b0, acc0[r]);
+      acc1[r] = _mm512_fmadd_ps(a, b1, acc1[r]);
+    }
+  }
+  for (int r = 0; r < R; ++r) {
+    _mm512_mask_storeu_ps(y + r * ldy, m0, acc0[r]);
+    _mm512_mask_storeu_ps(y + r * ldy + 16, m1, acc1[r]);
+  }
+}
+
+using KernelFn = void (*)(const float*, int64_t, const float*, int64_t, float*, int64_t, __mmask16,
+                          __mmask16);
+constexpr int kRows = 12;
+constexpr KernelFn kKernels[kRows + 1] = {nullptr,    Kernel<1>,  Kernel<2>, Kernel<3>, Kernel<4>,
+                                          Kernel<5>,  Kernel<6>,  Kernel<7>, Kernel<8>, Kernel<9>,
+                                          Kernel<10>, Kernel<11>, Kernel<12>};
+
+}  // namespace
+
+void PackedGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w, const float* bias,
+                float* y, int64_t ldy, Activation act, int64_t p0, int64_t p1) {
+  const int64_t k = w.k();
+  for (int64_t p = p0; p < p1; ++p) {
+    const int64_t c0 = p * PackedMatrix::kPanel;
+    const int64_t cols = std::min<int64_t>(PackedMatrix::kPanel, w.n() - c0);
+    const __mmask16 m0 = cols >= 16 ? 0xffff : static_cast<__mmask16>((1u << cols) - 1);
+    const __mmask16 m1 =
+        cols >= 32 ? 0xffff : (cols <= 16 ? 0 : static_cast<__mmask16>((1u << (cols - 16)) - 1));
+    const float* panel = w.data() + p * k * PackedMatrix::kPanel;
+    for (int64_t r0 = 0; r0 < rows; r0 += kRows) {
+      const int64_t r = std::min<int64_t>(kRows, rows - r0);
+      kKernels[r](x + r0 * ldx, ldx, panel, k, y + r0 * ldy + c0, ldy, m0, m1);
+      BiasActivation(y + r0 * ldy + c0, r, cols, ldy, bias ? bias + c0 : nullptr, act);
+    }
+  }
+}
+
+#else  // no AVX-512: keep W and use the GEMM library
+
+void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k) {
+  n_ = n;
+  k_ = k;
+  data_.reset(static_cast<float*>(std::malloc(std::max<size_t>(w.size(), 1) * 4)));
+  std::memcpy(data_.get(), w.data(), w.size() * 4);
+}
+
+void PackedGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w, const float* bias,
+                float* y, int64_t ldy, Activation act, int64_t p0, int64_t p1) {
+  const int64_t c0 = p0 * PackedMatrix::kPanel;
+  const int64_t c1 = std::min(w.n(), p1 * PackedMatrix::kPanel);
+  if (c1 <= c0) return;
+  Sgemm(rows, c1 - c0, w.k(), 1.0f, x, ldx, w.data() + c0 * w.k(), w.k(), true, 0.0f, y + c0, ldy);
+  BiasActivation(y + c0, rows, c1 - c0, ldy, bias ? bias + c0 : nullptr, act);
+}
+
+#endif
+
+}  // namespace vsr::inference

@@ -1,0 +1,41 @@
+// PackedMatrix: a weight matrix W[n, k] (nn.Linear layout) repacked once at load time into
+// 32-column panels stored k-major (panel p holds W[32p .. 32p+31, :] as k rows of 32
+// floats, zero-padded), the layout the AVX-512 micro-kernel streams without any per-call
+// packing. PackedGemm computes y = act(x W^T + bias) for a range of panels, so callers can
+// split the output columns across threads. Builds without AVX-512 keep W as is and fall
+// back to Sgemm.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "inference/kernels.h"
+
+namespace vsr::inference {
+
+class PackedMatrix {
+ public:
+  static constexpr int64_t kPanel = 32;
+
+  void Pack(const std::vector<float>& w, int64_t n, int64_t k);
+  int64_t n() const { return n_; }
+  int64_t k() const { return k_; }
+  int64_t panels() const { return (n_ + kPanel - 1) / kPanel; }
+  bool empty() const { return n_ == 0; }
+  const float* data() const { return data_.get(); }
+
+ private:
+  struct Free {
+    void operator()(float* p) const;
+  };
+  std::unique_ptr<float, Free> data_;
+  int64_t n_ = 0, k_ = 0;
+};
+
+// y[r, c] = act(sum_j x[r, j] * W[c, j] + bias[c]) for rows [0, rows) and the columns of
+// panels [p0, p1). bias may be null.
+void PackedGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w, const float* bias,
+                float* y, int64_t ldy, Activation act, int64_t p0, int64_t p1);
+
+}  // namespace vsr::inference
