@@ -5,6 +5,7 @@
 #include <hs/hs.h>
 #include <re2/re2.h>
 
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <set>
@@ -635,6 +636,10 @@ StatusOr<RouterConfig> LoadConfigString(std::string_view yaml, const std::string
 }
 
 StatusOr<RouterConfig> LoadConfigFile(const std::string& path, const LoadOptions& options) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Status::InvalidArgument(path + ": is a directory, expected a YAML config file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path + ": cannot open config file");
   std::ostringstream buf;

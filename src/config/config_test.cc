@@ -143,6 +143,13 @@ TEST(ConfigTest, MissingFileIsNotFound) {
   EXPECT_NE(cfg.status().message().find("no/such/config.yaml"), std::string::npos);
 }
 
+TEST(ConfigTest, DirectoryIsAnError) {
+  StatusOr<RouterConfig> cfg = LoadConfigFile("config");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_NE(cfg.status().message().find("config: is a directory"), std::string::npos)
+      << cfg.status().message();
+}
+
 TEST(ConfigTest, EmptyFileIsAnError) {
   StatusOr<RouterConfig> cfg = LoadConfigString("", "empty.yaml");
   ASSERT_FALSE(cfg.ok());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 
 #include "signals/keyword_signal.h"
 
@@ -459,6 +460,29 @@ TEST_F(ReferenceConfigTest, JailbreakBeatsEverything) {
   EXPECT_EQ(r.decision, "jailbreak_block");
   ASSERT_NE(r.plugins, nullptr);
   EXPECT_TRUE(r.plugins->fast_response.has_value());
+}
+
+TEST_F(ReferenceConfigTest, ConcurrentEvaluationsAgree) {
+  const char* prompts[] = {"Find the derivative of x^2 in calculus", "Tell me about Rome"};
+  const char* domains[] = {"math", "history"};
+  const char* expected[] = {"math_calculus_reasoning", "history_route"};
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      SignalResults s;
+      DecisionResult r;  // one result per thread, as the router keeps one per worker
+      for (int i = 0; i < 500; ++i) {
+        int k = (i + t) % 2;
+        s.Clear();
+        if (!keywords_->Match(prompts[k], &s).ok()) ++wrong[t];
+        s.AddDomain(domains[k], 0.9f);
+        if (!engine_->Evaluate(s, &r).ok() || r.decision != expected[k]) ++wrong[t];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int w : wrong) EXPECT_EQ(w, 0);
 }
 
 }  // namespace
