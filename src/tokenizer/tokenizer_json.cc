@@ -44,6 +44,9 @@ class Reader {
   const std::string& source_;
 };
 
+// Ids index embedding tables: anything past 16M is a corrupt file, not a vocabulary.
+constexpr int64_t kMaxId = int64_t{1} << 24;
+
 std::string TypeOf(const json& obj) {
   auto it = obj.find("type");
   return (it != obj.end() && it->is_string()) ? it->get<std::string>() : std::string();
@@ -55,8 +58,8 @@ Status FillVocab(const Reader& r, const json& model, Vocab* vocab) {
     return r.Error("model.vocab", "missing or not an object");
   for (auto e = it->begin(); e != it->end(); ++e) {
     if (!e.value().is_number_integer() || e.value().get<int64_t>() < 0 ||
-        e.value().get<int64_t>() > (1 << 30)) {
-      return r.Error("model.vocab." + e.key(), "id is not a non-negative integer");
+        e.value().get<int64_t>() >= kMaxId) {
+      return r.Error("model.vocab." + e.key(), "id is not an integer in [0, 2^24)");
     }
     vocab->Add(e.key(), static_cast<int32_t>(e.value().get<int64_t>()));
   }
@@ -78,7 +81,7 @@ Status FillAddedTokens(const Reader& r, const json& root, PipelineTokenizer* tok
     AddedToken a;
     a.id = static_cast<int32_t>(t["id"].get<int64_t>());
     a.content = t["content"].get<std::string>();
-    if (a.id < 0) return r.Error(key + ".id", "negative id");
+    if (a.id < 0 || a.id >= kMaxId) return r.Error(key + ".id", "id not in [0, 2^24)");
     auto b = r.Bool(t, key, "special", false);
     if (!b.ok()) return b.status();
     a.special = *b;
@@ -88,7 +91,7 @@ Status FillAddedTokens(const Reader& r, const json& root, PipelineTokenizer* tok
     a.rstrip = *b;
     if (!(b = r.Bool(t, key, "single_word", false)).ok()) return b.status();
     a.single_word = *b;
-    if (tok->vocab().Find(a.content) < 0) tok->vocab().Add(a.content, a.id);
+    tok->vocab().Add(a.content, a.id);  // the added token's id wins, as in HF
     tok->added_tokens().Add(std::move(a));
   }
   return Status::OK();
@@ -186,6 +189,20 @@ int32_t FirstKnown(const Vocab& v, std::initializer_list<const char*> names) {
   return -1;
 }
 
+// Every id the post-processor adds must be in the vocabulary.
+Status CheckTemplateIds(const Reader& r, const PostProcess& pp, const PipelineTokenizer& tok) {
+  for (const std::vector<int32_t>* ids : {&pp.prefix, &pp.suffix}) {
+    for (int32_t id : *ids) {
+      if (id < 0 || static_cast<size_t>(id) >= tok.vocab_size()) {
+        return r.Error("post_processor", "special token id " + std::to_string(id) +
+                                             " is outside the vocabulary (size " +
+                                             std::to_string(tok.vocab_size()) + ")");
+      }
+    }
+  }
+  return Status::OK();
+}
+
 void SetSpecialIds(const json& root, const PostProcess& pp, PipelineTokenizer* tok) {
   const Vocab& v = tok->vocab();
   const int32_t cls = !pp.prefix.empty() ? pp.prefix.front() : FirstKnown(v, {"[CLS]", "<s>"});
@@ -194,7 +211,8 @@ void SetSpecialIds(const json& root, const PostProcess& pp, PipelineTokenizer* t
   auto padding = root.find("padding");
   if (padding != root.end() && padding->is_object() && padding->contains("pad_id") &&
       (*padding)["pad_id"].is_number_integer()) {
-    pad = static_cast<int32_t>((*padding)["pad_id"].get<int64_t>());
+    const int64_t id = (*padding)["pad_id"].get<int64_t>();
+    if (id >= 0 && static_cast<size_t>(id) < v.size()) pad = static_cast<int32_t>(id);
   }
   tok->SetSpecialIds(cls, sep, pad, -1);  // unk is filled in by the model's Finish()
 }
@@ -243,6 +261,7 @@ StatusOr<std::unique_ptr<Tokenizer>> LoadWordPiece(const Reader& r, const json& 
   PostProcess pp;
   VSR_RETURN_IF_ERROR(
       ReadPostProcessor(r, root.contains("post_processor") ? root["post_processor"] : json(), &pp));
+  VSR_RETURN_IF_ERROR(CheckTemplateIds(r, pp, *tok));
   tok->SetTemplate(pp.prefix, pp.suffix);
   SetSpecialIds(root, pp, tok.get());
   Status st = tok->Finish();
@@ -314,6 +333,7 @@ StatusOr<std::unique_ptr<Tokenizer>> LoadBpe(const Reader& r, const json& root, 
     if (!st.ok()) return st.WithContext(r.source() + ": model.merges[" + std::to_string(i) + "]");
   }
   VSR_RETURN_IF_ERROR(FillAddedTokens(r, root, tok.get()));
+  VSR_RETURN_IF_ERROR(CheckTemplateIds(r, pp, *tok));
   tok->SetTemplate(pp.prefix, pp.suffix);
   SetSpecialIds(root, pp, tok.get());
   VSR_RETURN_IF_ERROR(tok->Finish());

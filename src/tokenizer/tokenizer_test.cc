@@ -336,6 +336,13 @@ TEST_F(LoaderErrors, UnsupportedAndInvalidComponents) {
            "post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "X"}}]}})",
        "post_processor"},
       {R"([1, 2])", "JSON object"},
+      {R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 999999999}},
+           "pre_tokenizer": {"type": "BertPreTokenizer"}})",
+       "model.vocab.a"},
+      {R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}},
+           "pre_tokenizer": {"type": "BertPreTokenizer"},
+           "post_processor": {"type": "BertProcessing", "sep": ["[SEP]", 7], "cls": ["[CLS]", 0]}})",
+       "outside the vocabulary"},
   };
   for (const Case& c : cases) {
     auto tok = Tokenizer::FromTokenizerJsonString(c.json, "test.json");
