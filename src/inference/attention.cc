@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "inference/gemm.h"
 #include "inference/kernels.h"
 
 namespace vsr::inference {
@@ -55,9 +54,8 @@ void PackedAttention(ThreadPool* pool, const PackedBatch& batch, float* qkv, flo
   const size_t workers = pool ? static_cast<size_t>(pool->size()) : 1;
   if (scratch->size() < workers) scratch->resize(workers);
   for (auto& buf : *scratch) {
-    if (buf.size() < static_cast<size_t>(max_len * max_len)) {
-      buf.resize(static_cast<size_t>(max_len * max_len));
-    }
+    const auto need = static_cast<size_t>(max_len * max_len + d * max_len);
+    if (buf.size() < need) buf.resize(need);
   }
   auto task = [&](int64_t t, int worker) {
     const int64_t s = t / p.heads;
@@ -70,18 +68,40 @@ void PackedAttention(ThreadPool* pool, const PackedBatch& batch, float* qkv, flo
       ApplyRotary(q, L, ld, d, p.rope_cos, p.rope_sin);
       ApplyRotary(k, L, ld, d, p.rope_cos, p.rope_sin);
     }
+    // Scratch: S [L, L] then K^T [d, L]. Plain loops over contiguous rows vectorise well and
+    // beat a BLAS call at these sizes (L and d of a few dozen).
     float* S = (*scratch)[worker].data();
-    Sgemm(L, L, d, scale, q, ld, k, ld, /*b_transposed=*/true, 0.0f, S, L);
-    if (p.window >= 0) {
-      for (int64_t i = 0; i < L; ++i) {
+    float* kt = S + L * L;
+    for (int64_t j = 0; j < L; ++j) {
+      for (int64_t t = 0; t < d; ++t) kt[t * L + j] = k[j * ld + t];
+    }
+    for (int64_t i = 0; i < L; ++i) {
+      float* srow = S + i * L;
+      for (int64_t j = 0; j < L; ++j) srow[j] = 0.0f;
+      const float* qi = q + i * ld;
+      for (int64_t t = 0; t < d; ++t) {
+        const float qv = qi[t] * scale;
+        const float* kr = kt + t * L;
+        for (int64_t j = 0; j < L; ++j) srow[j] += qv * kr[j];
+      }
+      if (p.window >= 0) {
         for (int64_t j = 0; j < L; ++j) {
-          if (j < i - p.window || j > i + p.window) S[i * L + j] = -INFINITY;
+          if (j < i - p.window || j > i + p.window) srow[j] = -INFINITY;
         }
       }
     }
     SoftmaxRows(S, L, L, L);
-    Sgemm(L, d, L, 1.0f, S, L, v, ld, /*b_transposed=*/false, 0.0f,
-          ctx + batch.begin(s) * H + h * d, H);
+    float* out = ctx + batch.begin(s) * H + h * d;
+    for (int64_t i = 0; i < L; ++i) {
+      float* o = out + i * H;
+      for (int64_t t = 0; t < d; ++t) o[t] = 0.0f;
+      const float* srow = S + i * L;
+      for (int64_t j = 0; j < L; ++j) {
+        const float pj = srow[j];
+        const float* vj = v + j * ld;
+        for (int64_t t = 0; t < d; ++t) o[t] += pj * vj[t];
+      }
+    }
   };
   const int64_t tasks = nseq * p.heads;
   if (pool) {
