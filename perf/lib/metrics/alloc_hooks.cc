@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "perf/lib/metrics/alloc_counter_internal.h"
+#include "perf/lib/profiler/heap_profile.h"
 
 extern "C" {
 void* __libc_malloc(size_t);
@@ -28,12 +29,17 @@ struct HooksInstalled {
 inline void* Counted(void* p, size_t requested) {
   if (p != nullptr && ShouldCount()) {
     RecordAlloc(static_cast<int64_t>(requested), static_cast<int64_t>(malloc_usable_size(p)));
+    if (vsr::perf::internal::HeapProfileActive())
+      vsr::perf::internal::HeapProfileOnAlloc(p, requested);
   }
   return p;
 }
 
 inline void UncountFree(void* p) {
   if (p != nullptr && ShouldCount()) RecordFree(static_cast<int64_t>(malloc_usable_size(p)));
+  if (p != nullptr && vsr::perf::internal::HeapProfileActive()) {
+    vsr::perf::internal::HeapProfileOnFree(p);
+  }
 }
 
 }  // namespace
@@ -42,7 +48,9 @@ extern "C" {
 
 void* malloc(size_t n) { return Counted(__libc_malloc(n), n); }
 
-void* calloc(size_t count, size_t size) { return Counted(__libc_calloc(count, size), count * size); }
+void* calloc(size_t count, size_t size) {
+  return Counted(__libc_calloc(count, size), count * size);
+}
 
 void* realloc(void* p, size_t n) {
   UncountFree(p);
