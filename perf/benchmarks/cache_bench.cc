@@ -29,6 +29,8 @@
 #include <mutex>
 #include <random>
 #include <string>
+#include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -235,11 +237,12 @@ double RecallAt1(const Fixture& f) {
   return static_cast<double>(good) / kQueries;
 }
 
-const Fixture& GetFixture(size_t n, SearchMode mode) {
+// `variant` > 0 gives a separate cache of the same data (for benchmarks that modify it).
+const Fixture& GetFixture(size_t n, SearchMode mode, int variant = 0) {
   static std::mutex mu;
-  static std::map<std::pair<size_t, SearchMode>, std::unique_ptr<Fixture>> fixtures;
+  static std::map<std::tuple<size_t, SearchMode, int>, std::unique_ptr<Fixture>> fixtures;
   std::lock_guard<std::mutex> lock(mu);
-  auto& slot = fixtures[{n, mode}];
+  auto& slot = fixtures[{n, mode, variant}];
   if (slot) return *slot;
   perf::ScopedAllocPause pause;
   auto f = std::make_unique<Fixture>();
@@ -412,6 +415,56 @@ void BenchmarkCacheConcurrency_2(benchmark::State& state) { RunConcurrent(state)
 void BenchmarkCacheConcurrency_10(benchmark::State& state) { RunConcurrent(state); }
 void BenchmarkCacheConcurrency_50(benchmark::State& state) { RunConcurrent(state); }
 
+// Lookups on a 10K HNSW cache while another thread adds a new entry every millisecond (each
+// add evicts one, LRU): what a writer costs the readers. Counters as above plus writes_per_s.
+void BenchmarkCacheConcurrency_WithWriter(benchmark::State& state) {
+  const Fixture& f = GetFixture(10000, SearchMode::kHnsw, /*variant=*/1);
+  const size_t dim = f.data.dim;
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> writes{0};
+  std::thread writer;
+  {
+    perf::ScopedAllocPause pause;
+    writer = std::thread([&] {
+      perf::ScopedAllocPause writer_pause;  // the writer's allocations are not the lookups'
+      static size_t next = 0;
+      char id[32];
+      while (!stop.load(std::memory_order_relaxed)) {
+        const float* v = &f.data.queries[(next % kQueries) * dim];
+        (void)f.cache->Add(CacheEntryInput{NumberedId(id, 'w', next), kModel,
+                                           std::span<const float>(v, dim), "{}", "{}"});
+        ++next;
+        writes.fetch_add(1, std::memory_order_relaxed);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    });
+  }
+  perf::LatencyRecorder lat;
+  size_t q = 0;
+  int64_t hits = 0, lookups = 0;
+  auto start = perf::LatencyRecorder::Clock::now();
+  for (auto _ : state) {
+    std::span<const float> query(&f.data.queries[q * dim], dim);
+    auto t = lat.Begin();
+    StatusOr<LookupResult> r = f.cache->Lookup(kModel, query);
+    lat.End(t);
+    benchmark::DoNotOptimize(r);
+    hits += r.ok() && r->found;
+    ++lookups;
+    q = (q + 1) % kQueries;
+  }
+  auto wall = perf::LatencyRecorder::Clock::now() - start;
+  stop = true;
+  {
+    perf::ScopedAllocPause pause;
+    writer.join();
+  }
+  lat.Report(state);
+  ReportCommon(state, f, hits, lookups);
+  state.counters["writes_per_s"] =
+      static_cast<double>(writes.load()) / std::chrono::duration<double>(wall).count();
+}
+
 // The router's use of the cache over a request stream: look up; on a miss, store the answer
 // (Add). A share hit_ratio of the requests paraphrase an earlier request of the last 5000, the
 // rest are new; LRU, 10K entries. Latency covers the lookup plus the add on a miss.
@@ -490,4 +543,5 @@ BENCHMARK(BenchmarkCacheConcurrency_1)->Threads(1)->UseRealTime();
 BENCHMARK(BenchmarkCacheConcurrency_2)->Threads(2)->UseRealTime();  // one thread per core here
 BENCHMARK(BenchmarkCacheConcurrency_10)->Threads(10)->UseRealTime();
 BENCHMARK(BenchmarkCacheConcurrency_50)->Threads(50)->UseRealTime();
+BENCHMARK(BenchmarkCacheConcurrency_WithWriter)->UseRealTime();
 BENCHMARK(BenchmarkCacheHitRate);
