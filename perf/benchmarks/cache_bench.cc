@@ -283,10 +283,10 @@ void ReportCommon(benchmark::State& state, const Fixture& f, int64_t hits, int64
 
 // ---- benchmarks -------------------------------------------------------------------------
 
-void RunLookups(benchmark::State& state, size_t n, SearchMode mode) {
-  const Fixture& f = GetFixture(n, mode);
-  perf::LatencyRecorder lat;
+// Times one Lookup per iteration, cycling through the fixture's queries, and reports.
+void TimedLookups(benchmark::State& state, const Fixture& f) {
   const size_t dim = f.data.dim;
+  perf::LatencyRecorder lat;
   size_t q = 0;
   int64_t hits = 0, lookups = 0;
   for (auto _ : state) {
@@ -301,6 +301,10 @@ void RunLookups(benchmark::State& state, size_t n, SearchMode mode) {
   }
   lat.Report(state);
   ReportCommon(state, f, hits, lookups);
+}
+
+void RunLookups(benchmark::State& state, size_t n, SearchMode mode) {
+  TimedLookups(state, GetFixture(n, mode));
 }
 
 void BenchmarkCacheSearch_1000Entries(benchmark::State& state) {
@@ -439,28 +443,14 @@ void BenchmarkCacheConcurrency_WithWriter(benchmark::State& state) {
       }
     });
   }
-  perf::LatencyRecorder lat;
-  size_t q = 0;
-  int64_t hits = 0, lookups = 0;
   auto start = perf::LatencyRecorder::Clock::now();
-  for (auto _ : state) {
-    std::span<const float> query(&f.data.queries[q * dim], dim);
-    auto t = lat.Begin();
-    StatusOr<LookupResult> r = f.cache->Lookup(kModel, query);
-    lat.End(t);
-    benchmark::DoNotOptimize(r);
-    hits += r.ok() && r->found;
-    ++lookups;
-    q = (q + 1) % kQueries;
-  }
+  TimedLookups(state, f);
   auto wall = perf::LatencyRecorder::Clock::now() - start;
   stop = true;
   {
     perf::ScopedAllocPause pause;
     writer.join();
   }
-  lat.Report(state);
-  ReportCommon(state, f, hits, lookups);
   state.counters["writes_per_s"] =
       static_cast<double>(writes.load()) / std::chrono::duration<double>(wall).count();
 }
