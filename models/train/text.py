@@ -1,0 +1,243 @@
+"""BERT-style text processing: the basic tokenizer (clean, lowercase, strip accents, split
+punctuation and CJK), WordPiece with greedy longest match, a small WordPiece vocabulary
+builder, and the HF tokenizer.json / vocab.txt writers.
+
+The tokenizer tracks character offsets into the original text, so token labels for PII
+can be derived from character spans. It follows the rules of HF's BertNormalizer +
+BertPreTokenizer + WordPiece, which is what the C++ tokenizer implements.
+"""
+
+import collections
+import json
+import unicodedata
+
+SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+PAD, UNK, CLS, SEP, MASK = range(5)
+MAX_CHARS_PER_WORD = 100
+
+
+def _is_whitespace(ch):
+    if ch in (" ", "\t", "\n", "\r"):
+        return True
+    return unicodedata.category(ch) == "Zs"
+
+
+def _is_control(ch):
+    if ch in ("\t", "\n", "\r"):
+        return False
+    return unicodedata.category(ch) in ("Cc", "Cf")
+
+
+def _is_punctuation(ch):
+    cp = ord(ch)
+    if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
+        return True
+    return unicodedata.category(ch).startswith("P")
+
+
+def _is_cjk(cp):
+    return (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2A6DF
+            or 0x2A700 <= cp <= 0x2B73F or 0x2B740 <= cp <= 0x2B81F or 0x2B820 <= cp <= 0x2CEAF
+            or 0xF900 <= cp <= 0xFAFF or 0x2F800 <= cp <= 0x2FA1F)
+
+
+def _normalize_char(ch):
+    """Lowercase and strip accents of one character (may return '' or several chars)."""
+    out = []
+    for c in unicodedata.normalize("NFD", ch.lower()):
+        if unicodedata.category(c) != "Mn":
+            out.append(c)
+    return "".join(out)
+
+
+def basic_tokenize(text):
+    """Returns [(word, begin_char, end_char)] after BERT normalisation and pre-tokenisation."""
+    words = []
+    cur = []
+    begin = last = 0
+    for i, ch in enumerate(text):
+        cp = ord(ch)
+        if cp == 0 or cp == 0xFFFD or _is_control(ch):
+            continue
+        if _is_whitespace(ch):
+            if cur:
+                words.append(("".join(cur), begin, last))
+                cur = []
+            continue
+        norm = _normalize_char(ch)
+        if not norm:
+            continue
+        if _is_cjk(cp) or _is_punctuation(ch):
+            if cur:
+                words.append(("".join(cur), begin, last))
+                cur = []
+            words.append((norm, i, i + 1))
+            continue
+        if not cur:
+            begin = i
+        cur.append(norm)
+        last = i + 1
+    if cur:
+        words.append(("".join(cur), begin, last))
+    return words
+
+
+class WordPiece:
+    """Greedy longest-match WordPiece over a fixed vocabulary."""
+
+    def __init__(self, vocab_list):
+        self.vocab = list(vocab_list)
+        self.ids = {t: i for i, t in enumerate(self.vocab)}
+        self._cache = {}
+
+    def __len__(self):
+        return len(self.vocab)
+
+    def word_pieces(self, word):
+        hit = self._cache.get(word)
+        if hit is not None:
+            return hit
+        if len(word) > MAX_CHARS_PER_WORD:
+            out = [(UNK, 0, len(word))]
+        else:
+            out = []
+            start = 0
+            while start < len(word):
+                end = len(word)
+                found = None
+                while start < end:
+                    piece = word[start:end]
+                    if start > 0:
+                        piece = "##" + piece
+                    idx = self.ids.get(piece)
+                    if idx is not None:
+                        found = idx
+                        break
+                    end -= 1
+                if found is None:
+                    out = [(UNK, 0, len(word))]
+                    break
+                out.append((found, start, end))
+                start = end
+        if len(self._cache) < 500000:
+            self._cache[word] = out
+        return out
+
+    def encode(self, text, max_len=128, special=True):
+        """Returns (ids, offsets) with [CLS]/[SEP]; offsets are char spans, (0,0) for specials."""
+        ids, offs = [], []
+        budget = max_len - 2 if special else max_len
+        for word, b, e in basic_tokenize(text):
+            pieces = self.word_pieces(word)
+            if len(pieces) + len(ids) > budget:
+                break
+            for idx, pb, pe in pieces:
+                ids.append(idx)
+                # pieces of a normalised word map back proportionally; exact for ASCII
+                if e - b == len(word):
+                    offs.append((b + pb, b + pe))
+                else:
+                    offs.append((b, e))
+        if special:
+            ids = [CLS] + ids + [SEP]
+            offs = [(0, 0)] + offs + [(0, 0)]
+        return ids, offs
+
+
+def build_vocab(texts, size, min_char_freq=3):
+    """A WordPiece vocabulary of about `size` entries derived from `texts`: the specials,
+    characters (as initial and ## pieces), the most frequent whole words, then the most
+    useful prefixes and ## suffix pieces of the remaining words."""
+    words = collections.Counter()
+    for t in texts:
+        for w, _, _ in basic_tokenize(t):
+            words[w] += 1
+    chars = collections.Counter()
+    for w, c in words.items():
+        for ch in w:
+            chars[ch] += c
+    base = [chr(c) for c in range(33, 127) if not chr(c).isupper()]
+    char_list = sorted(set(base) | {ch for ch, c in chars.items() if c >= min_char_freq})
+    vocab = list(SPECIAL_TOKENS)
+    vocab += char_list
+    vocab += ["##" + ch for ch in char_list if not _is_punctuation(ch)]
+    # digits pairs help numbers (phone numbers, card numbers, years) stay short
+    vocab += [f"{a}{b}" for a in "0123456789" for b in "0123456789"]
+    vocab += [f"##{a}{b}" for a in "0123456789" for b in "0123456789"]
+    seen = set(vocab)
+    remaining = size - len(vocab)
+    n_words = int(remaining * 0.7)
+    ranked = [w for w, c in words.most_common() if len(w) > 1 and w not in seen and c >= 2]
+    for w in ranked[:n_words]:
+        vocab.append(w)
+        seen.add(w)
+    # pieces for the rest: score = frequency x (length - 1)
+    pieces = collections.Counter()
+    for w, c in words.items():
+        if w in seen or len(w) < 3 or len(w) > 30:
+            continue
+        for k in range(2, min(len(w), 9)):
+            pieces[w[:k]] += c * (k - 1)
+        for k in range(1, len(w) - 1):
+            suf = w[k:]
+            if len(suf) <= 8:
+                pieces["##" + suf] += c * max(len(suf) - 1, 1)
+    for p, _ in pieces.most_common():
+        if len(vocab) >= size:
+            break
+        if p not in seen:
+            vocab.append(p)
+            seen.add(p)
+    return vocab
+
+
+def write_vocab_txt(vocab, path):
+    with open(path, "w", encoding="utf-8") as f:
+        for t in vocab:
+            f.write(t + "\n")
+
+
+def tokenizer_json(vocab, max_len=512):
+    """The HF tokenizers JSON of a BERT uncased WordPiece tokenizer over `vocab`."""
+    added = [{"id": i, "content": t, "single_word": False, "lstrip": False, "rstrip": False,
+              "normalized": False, "special": True} for i, t in enumerate(SPECIAL_TOKENS)]
+    return {
+        "version": "1.0",
+        "truncation": None,
+        "padding": None,
+        "added_tokens": added,
+        "normalizer": {"type": "BertNormalizer", "clean_text": True,
+                       "handle_chinese_chars": True, "strip_accents": None,
+                       "lowercase": True},
+        "pre_tokenizer": {"type": "BertPreTokenizer"},
+        "post_processor": {
+            "type": "TemplateProcessing",
+            "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}},
+                       {"Sequence": {"id": "A", "type_id": 0}},
+                       {"SpecialToken": {"id": "[SEP]", "type_id": 0}}],
+            "pair": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}},
+                     {"Sequence": {"id": "A", "type_id": 0}},
+                     {"SpecialToken": {"id": "[SEP]", "type_id": 0}},
+                     {"Sequence": {"id": "B", "type_id": 1}},
+                     {"SpecialToken": {"id": "[SEP]", "type_id": 1}}],
+            "special_tokens": {
+                "[CLS]": {"id": "[CLS]", "ids": [CLS], "tokens": ["[CLS]"]},
+                "[SEP]": {"id": "[SEP]", "ids": [SEP], "tokens": ["[SEP]"]},
+            },
+        },
+        "decoder": {"type": "WordPiece", "prefix": "##", "cleanup": True},
+        "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+                  "max_input_chars_per_word": MAX_CHARS_PER_WORD,
+                  "vocab": {t: i for i, t in enumerate(vocab)}},
+    }
+
+
+def write_tokenizer_files(vocab, out_dir, max_len=512):
+    write_vocab_txt(vocab, f"{out_dir}/vocab.txt")
+    with open(f"{out_dir}/tokenizer.json", "w", encoding="utf-8") as f:
+        json.dump(tokenizer_json(vocab, max_len), f, ensure_ascii=False)
+    with open(f"{out_dir}/tokenizer_config.json", "w", encoding="utf-8") as f:
+        json.dump({"tokenizer_class": "BertTokenizer", "do_lower_case": True,
+                   "model_max_length": max_len, "unk_token": "[UNK]", "sep_token": "[SEP]",
+                   "pad_token": "[PAD]", "cls_token": "[CLS]", "mask_token": "[MASK]"},
+                  f, indent=2)
