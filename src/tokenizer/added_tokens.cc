@@ -18,7 +18,8 @@ bool IsWordByte(unsigned char c) {
 
 void AddedTokens::Add(AddedToken token) {
   if (token.content.empty() || token.id < 0) return;
-  first_byte_[static_cast<unsigned char>(token.content[0])] = true;
+  by_first_byte_[static_cast<unsigned char>(token.content[0])].push_back(
+      static_cast<uint32_t>(tokens_.size()));
   tokens_.push_back(std::move(token));
 }
 
@@ -26,9 +27,11 @@ bool AddedTokens::Find(std::string_view text, size_t from, Match* match) const {
   if (tokens_.empty()) return false;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   for (size_t i = from; i < text.size(); ++i) {
-    if (!first_byte_[s[i]]) continue;
+    const std::vector<uint32_t>& candidates = by_first_byte_[s[i]];
+    if (candidates.empty()) continue;
     const AddedToken* best = nullptr;
-    for (const AddedToken& t : tokens_) {
+    for (uint32_t k : candidates) {
+      const AddedToken& t = tokens_[k];
       if (t.content.size() > text.size() - i) continue;
       if (std::memcmp(t.content.data(), s + i, t.content.size()) != 0) continue;
       if (t.single_word) {

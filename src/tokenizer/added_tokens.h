@@ -40,7 +40,7 @@ class AddedTokens {
 
  private:
   std::vector<AddedToken> tokens_;
-  bool first_byte_[256] = {};
+  std::vector<uint32_t> by_first_byte_[256];  // indexes into tokens_
 };
 
 }  // namespace vsr::tokenizer

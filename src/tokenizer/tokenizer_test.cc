@@ -146,6 +146,23 @@ TEST(WordPiece, AddedTokensInTextMapToTheirIds) {
   EXPECT_EQ(enc.offsets[1], (std::pair<uint32_t, uint32_t>{2, 8}));
 }
 
+TEST(WordPiece, AddedTokenSingleWordAndRstrip) {
+  auto tok = Tokenizer::FromTokenizerJsonString(
+      R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1, "<tag>": 2}},
+          "pre_tokenizer": {"type": "BertPreTokenizer"},
+          "added_tokens": [{"id": 2, "content": "<tag>", "single_word": true,
+                            "rstrip": true, "special": false}]})",
+      "single_word.json");
+  ASSERT_TRUE(tok.ok()) << tok.status().ToString();
+  Encoding enc;
+  ASSERT_TRUE((*tok)->Encode("a <tag>  a", &enc).ok());
+  EXPECT_EQ(enc.ids, (std::vector<int32_t>{1, 2, 1}));  // no post-processor: no specials
+  EXPECT_EQ(enc.offsets[1], (std::pair<uint32_t, uint32_t>{2, 7}));
+  EXPECT_EQ(enc.offsets[2], (std::pair<uint32_t, uint32_t>{9, 10}));
+  ASSERT_TRUE((*tok)->Encode("a<tag>", &enc).ok());        // inside a word: not the added token
+  EXPECT_EQ(enc.ids, (std::vector<int32_t>{1, 0, 0, 0}));  // a < tag >: the last three unknown
+}
+
 TEST(Bpe, ModernBertStyleOffsets) {
   auto tok = Load(kBpeDir);
   ASSERT_NE(tok, nullptr);
