@@ -4,7 +4,7 @@
 #
 #   e2e_init                       temp dir in $E2E_TMP, trap installed
 #   e2e_free_port                  prints a free loopback port
-#   e2e_wait_port PORT SECONDS     waits until something accepts on 127.0.0.1:PORT
+#   e2e_wait_port PORT SECS [PID]  waits until something accepts on 127.0.0.1:PORT
 #   e2e_start NAME CMD...          starts CMD in the background (log: $E2E_TMP/NAME.log),
 #                                  sets E2E_PID
 #   e2e_start_nginx PORT UPSTREAM  nginx (foreground mode) from perf/e2e/nginx.conf.in
@@ -52,10 +52,14 @@ e2e_init() {
 
 e2e_free_port() { "$E2E_BIN/vsr-loadgen" free-port; }
 
-e2e_wait_port() {
-  local port=$1 seconds=${2:-10} i
+e2e_wait_port() {  # PORT SECONDS [PID: give up when it exits]
+  local port=$1 seconds=${2:-10} pid=${3:-} i
   for ((i = 0; i < seconds * 10; i++)); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
+      e2e_log "process $pid exited before 127.0.0.1:$port accepted connections"
+      return 1
+    fi
     sleep 0.1
   done
   e2e_log "nothing accepts on 127.0.0.1:$port after ${seconds}s"
@@ -96,5 +100,5 @@ e2e_start_nginx() {
   nginx -t -q -c "$dir/nginx.conf" -p "$dir" -e "$dir/error.log" 2>"$dir/configtest.log" || {
     e2e_log "nginx rejected its config:"; cat "$dir/configtest.log" >&2; return 1; }
   e2e_start nginx nginx -c "$dir/nginx.conf" -p "$dir" -e "$dir/error.log"
-  e2e_wait_port "$port" 10 || { e2e_check_alive nginx "$E2E_PID"; return 1; }
+  e2e_wait_port "$port" 10 "$E2E_PID" || { e2e_check_alive nginx "$E2E_PID"; return 1; }
 }

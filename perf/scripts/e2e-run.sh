@@ -11,7 +11,8 @@
 #
 # Environment: BUILD_DIR (build), E2E_BACKEND_LATENCY_MS (10), E2E_BACKEND_TOKENS (16),
 # E2E_OUT (reports/e2e.json), E2E_BASELINE (perf/testdata/baselines/e2e.json),
-# E2E_ROUTER_CONFIG (default: config/config.yaml with its backends pointed at the mock).
+# E2E_ROUTER_CONFIG (default: config/config.yaml with its backends pointed at the mock),
+# E2E_CLASSIFIERS (auto: the configured models if they load, else --stub-classifiers).
 # Exit: 0 all blocking checks pass, 1 a blocking check failed, 2 could not run.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -50,20 +51,37 @@ port() {  # a free port not handed out before in this run
 mock_port=$(port)
 e2e_start mock "$E2E_BIN/vsr-mock-backend" --port "$mock_port" --latency-ms "$latency_ms" --tokens "$tokens"
 mock_pid=$E2E_PID
-e2e_wait_port "$mock_port" 15 || { e2e_check_alive mock "$mock_pid"; exit 2; }
+e2e_wait_port "$mock_port" 15 "$mock_pid" || { e2e_check_alive mock "$mock_pid"; exit 2; }
 
 router_port=$(port)
-extproc_port=$(port)
-# The reference config, listening on loopback only, every backend pointed at the mock.
-sed -E -e "s/127\.0\.0\.1:[0-9]+/127.0.0.1:$mock_port/g" \
-  -e "s/address: 0\.0\.0\.0/address: 127.0.0.1/g" \
-  -e "/^ *http:/,/port:/ s/port: [0-9]+/port: $router_port/" \
-  -e "/^ *ext_proc:/,/port:/ s/port: [0-9]+/port: $extproc_port/" \
-  "$router_config_src" >"$E2E_TMP/router.yaml"
-grep -q "port: $router_port" "$E2E_TMP/router.yaml" || { e2e_log "could not set the router port in $router_config_src"; exit 2; }
-e2e_start router "$E2E_BIN/vsr-router" --config "$E2E_TMP/router.yaml"
-router_pid=$E2E_PID
-e2e_wait_port "$router_port" 120 || { e2e_check_alive router "$router_pid"; exit 2; }
+# The reference config with every backend pointed at the mock; address, port and ext_proc
+# are set on the command line (loopback only, no gRPC listener).
+sed -E -e "s/127\.0\.0\.1:[0-9]+/127.0.0.1:$mock_port/g" "$router_config_src" >"$E2E_TMP/router.yaml"
+grep -q "127.0.0.1:$mock_port" "$E2E_TMP/router.yaml" || { e2e_log "no 127.0.0.1:PORT backend to point at the mock in $router_config_src"; exit 2; }
+start_router() {  # start_router [extra args]
+  e2e_start router "$E2E_BIN/vsr-router" --config "$E2E_TMP/router.yaml" --address 127.0.0.1 \
+    --port "$router_port" --no-extproc "$@"
+  router_pid=$E2E_PID
+  e2e_wait_port "$router_port" 120 "$router_pid"
+}
+# E2E_CLASSIFIERS: models (the configured classifier models), stub (model-free classifiers:
+# the router's own overhead, excluding inference) or auto (models, else stub, said loudly).
+classifiers=${E2E_CLASSIFIERS:-auto}
+case "$classifiers" in
+  models) start_router || { e2e_check_alive router "$router_pid"; exit 2; } ;;
+  stub) start_router --stub-classifiers || { e2e_check_alive router "$router_pid"; exit 2; } ;;
+  auto)
+    if start_router; then
+      classifiers=models
+    else
+      e2e_log "the router did not start with the configured models:"
+      tail -n 5 "$E2E_TMP/router.log" >&2 || true
+      e2e_log "=> running with --stub-classifiers (router overhead without model inference)"
+      start_router --stub-classifiers || { e2e_check_alive router "$router_pid"; exit 2; }
+      classifiers=stub
+    fi ;;
+  *) e2e_log "E2E_CLASSIFIERS must be models, stub or auto"; exit 2 ;;
+esac
 
 nginx_port=$(port)
 e2e_start_nginx "$nginx_port" "$mock_port" || exit 2
@@ -82,7 +100,8 @@ set +e
   --prompts "$E2E_ROOT/perf/e2e/prompts.yaml" \
   --baseline "$baseline" --out "$out" \
   --context "git_commit=$commit" --context "backend_latency_ms=$latency_ms" \
-  --context "backend_tokens=$tokens" --context "router_config=$router_config_src"
+  --context "backend_tokens=$tokens" --context "router_config=$router_config_src" \
+  --context "classifiers=$classifiers"
 rc=$?
 set -e
 if ! kill -0 "$router_pid" 2>/dev/null; then
