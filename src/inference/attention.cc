@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "inference/kernels.h"
+#include "inference/packed_matrix.h"
 
 namespace vsr::inference {
 namespace {
@@ -54,7 +55,8 @@ void PackedAttention(ThreadPool* pool, const PackedBatch& batch, float* qkv, flo
   const size_t workers = pool ? static_cast<size_t>(pool->size()) : 1;
   if (scratch->size() < workers) scratch->resize(workers);
   for (auto& buf : *scratch) {
-    const auto need = static_cast<size_t>(max_len * max_len + d * max_len);
+    const int64_t lp = (max_len + 31) / 32 * 32, dp = (d + 31) / 32 * 32;
+    const auto need = static_cast<size_t>(max_len * max_len + lp * d + dp * max_len);
     if (buf.size() < need) buf.resize(need);
   }
   auto task = [&](int64_t t, int worker) {
@@ -68,22 +70,19 @@ void PackedAttention(ThreadPool* pool, const PackedBatch& batch, float* qkv, flo
       ApplyRotary(q, L, ld, d, p.rope_cos, p.rope_sin);
       ApplyRotary(k, L, ld, d, p.rope_cos, p.rope_sin);
     }
-    // Scratch: S [L, L] then K^T [d, L]. Plain loops over contiguous rows vectorise well and
-    // beat a BLAS call at these sizes (L and d of a few dozen).
+    // Scratch: S [L, L], then K and V laid out as 32-lane panels for the micro-kernel.
+    const int64_t lp = (L + 31) / 32 * 32, dp = (d + 31) / 32 * 32;
     float* S = (*scratch)[worker].data();
-    float* kt = S + L * L;
-    for (int64_t j = 0; j < L; ++j) {
-      for (int64_t t = 0; t < d; ++t) kt[t * L + j] = k[j * ld + t];
+    float* kpan = S + L * L;
+    float* vpan = kpan + lp * d;
+    for (int64_t j = 0; j < lp; ++j) {
+      float* dst = kpan + (j / 32) * d * 32 + (j % 32);
+      for (int64_t t = 0; t < d; ++t) dst[t * 32] = j < L ? k[j * ld + t] : 0.0f;
     }
+    PanelGemm(q, L, ld, kpan, L, d, S, L);  // S = Q K^T
     for (int64_t i = 0; i < L; ++i) {
       float* srow = S + i * L;
-      for (int64_t j = 0; j < L; ++j) srow[j] = 0.0f;
-      const float* qi = q + i * ld;
-      for (int64_t t = 0; t < d; ++t) {
-        const float qv = qi[t] * scale;
-        const float* kr = kt + t * L;
-        for (int64_t j = 0; j < L; ++j) srow[j] += qv * kr[j];
-      }
+      for (int64_t j = 0; j < L; ++j) srow[j] *= scale;
       if (p.window >= 0) {
         for (int64_t j = 0; j < L; ++j) {
           if (j < i - p.window || j > i + p.window) srow[j] = -INFINITY;
@@ -91,17 +90,12 @@ void PackedAttention(ThreadPool* pool, const PackedBatch& batch, float* qkv, flo
       }
     }
     SoftmaxRows(S, L, L, L);
-    float* out = ctx + batch.begin(s) * H + h * d;
-    for (int64_t i = 0; i < L; ++i) {
-      float* o = out + i * H;
-      for (int64_t t = 0; t < d; ++t) o[t] = 0.0f;
-      const float* srow = S + i * L;
-      for (int64_t j = 0; j < L; ++j) {
-        const float pj = srow[j];
-        const float* vj = v + j * ld;
-        for (int64_t t = 0; t < d; ++t) o[t] += pj * vj[t];
-      }
+    for (int64_t j = 0; j < L; ++j) {
+      const float* src = v + j * ld;
+      for (int64_t t = 0; t < dp; ++t)
+        vpan[(t / 32) * L * 32 + j * 32 + (t % 32)] = t < d ? src[t] : 0.0f;
     }
+    PanelGemm(S, L, L, vpan, d, L, ctx + batch.begin(s) * H + h * d, H);  // ctx = P V
   };
   const int64_t tasks = nseq * p.heads;
   if (pool) {

@@ -35,18 +35,19 @@ void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k) {
 
 namespace {
 
-// R rows x 32 columns of C, accumulated over all k in registers.
+// R rows x 32 columns of C over k steps, in registers; `accumulate` adds to what y holds
+// (the previous k block), else overwrites.
 template <int R>
 inline void Kernel(const float* x, int64_t ldx, const float* panel, int64_t k, float* y,
-                   int64_t ldy, __mmask16 m0, __mmask16 m1) {
+                   int64_t ldy, __mmask16 m0, __mmask16 m1, bool accumulate) {
   __m512 acc0[R], acc1[R];
   for (int r = 0; r < R; ++r) {
-    acc0[r] = _mm512_setzero_ps();
-    acc1[r] = _mm512_setzero_ps();
+    acc0[r] = accumulate ? _mm512_maskz_loadu_ps(m0, y + r * ldy) : _mm512_setzero_ps();
+    acc1[r] = accumulate ? _mm512_maskz_loadu_ps(m1, y + r * ldy + 16) : _mm512_setzero_ps();
   }
   for (int64_t j = 0; j < k; ++j) {
-    const __m512 b0 = _mm512_load_ps(panel + j * 32);
-    const __m512 b1 = _mm512_load_ps(panel + j * 32 + 16);
+    const __m512 b0 = _mm512_loadu_ps(panel + j * 32);
+    const __m512 b1 = _mm512_loadu_ps(panel + j * 32 + 16);
     for (int r = 0; r < R; ++r) {
       const __m512 a = _mm512_set1_ps(x[r * ldx + j]);
       acc0[r] = _mm512_fmadd_ps(a, b0, acc0[r]);
@@ -60,33 +61,76 @@ inline void Kernel(const float* x, int64_t ldx, const float* panel, int64_t k, f
 }
 
 using KernelFn = void (*)(const float*, int64_t, const float*, int64_t, float*, int64_t, __mmask16,
-                          __mmask16);
+                          __mmask16, bool);
 constexpr int kRows = 12;
 constexpr KernelFn kKernels[kRows + 1] = {nullptr,    Kernel<1>,  Kernel<2>, Kernel<3>, Kernel<4>,
                                           Kernel<5>,  Kernel<6>,  Kernel<7>, Kernel<8>, Kernel<9>,
                                           Kernel<10>, Kernel<11>, Kernel<12>};
+// Cache blocking (GotoBLAS style): a KC x 32 panel slice (32 KB) stays in L1 while the
+// kernels sweep an MC x KC block of x (up to 120 KB) held in L2.
+constexpr int64_t kKC = 256;
+constexpr int64_t kMC = 120;
 
 }  // namespace
 
 void PackedGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w, const float* bias,
                 float* y, int64_t ldy, Activation act, int64_t p0, int64_t p1) {
   const int64_t k = w.k();
-  for (int64_t p = p0; p < p1; ++p) {
-    const int64_t c0 = p * PackedMatrix::kPanel;
-    const int64_t cols = std::min<int64_t>(PackedMatrix::kPanel, w.n() - c0);
-    const __mmask16 m0 = cols >= 16 ? 0xffff : static_cast<__mmask16>((1u << cols) - 1);
-    const __mmask16 m1 =
+  const int64_t c0 = p0 * PackedMatrix::kPanel;
+  const int64_t c1 = std::min(w.n(), p1 * PackedMatrix::kPanel);
+  if (c1 <= c0) return;
+  for (int64_t m0 = 0; m0 < rows; m0 += kMC) {
+    const int64_t m1 = std::min(rows, m0 + kMC);
+    for (int64_t kb = 0; kb < k; kb += kKC) {
+      const int64_t kc = std::min(kKC, k - kb);
+      for (int64_t p = p0; p < p1; ++p) {
+        const int64_t pc = p * PackedMatrix::kPanel;
+        const int64_t cols = std::min<int64_t>(PackedMatrix::kPanel, w.n() - pc);
+        const __mmask16 mk0 = cols >= 16 ? 0xffff : static_cast<__mmask16>((1u << cols) - 1);
+        const __mmask16 mk1 =
+            cols >= 32 ? 0xffff
+                       : (cols <= 16 ? 0 : static_cast<__mmask16>((1u << (cols - 16)) - 1));
+        const float* panel = w.data() + p * k * PackedMatrix::kPanel + kb * PackedMatrix::kPanel;
+        for (int64_t r0 = m0; r0 < m1; r0 += kRows) {
+          const int64_t r = std::min<int64_t>(kRows, m1 - r0);
+          kKernels[r](x + r0 * ldx + kb, ldx, panel, kc, y + r0 * ldy + pc, ldy, mk0, mk1, kb > 0);
+        }
+      }
+    }
+    BiasActivation(y + m0 * ldy + c0, m1 - m0, c1 - c0, ldy, bias ? bias + c0 : nullptr, act);
+  }
+}
+
+void PanelGemm(const float* x, int64_t rows, int64_t ldx, const float* panels, int64_t n, int64_t k,
+               float* y, int64_t ldy) {
+  for (int64_t p = 0; p * PackedMatrix::kPanel < n; ++p) {
+    const int64_t pc = p * PackedMatrix::kPanel;
+    const int64_t cols = std::min<int64_t>(PackedMatrix::kPanel, n - pc);
+    const __mmask16 mk0 = cols >= 16 ? 0xffff : static_cast<__mmask16>((1u << cols) - 1);
+    const __mmask16 mk1 =
         cols >= 32 ? 0xffff : (cols <= 16 ? 0 : static_cast<__mmask16>((1u << (cols - 16)) - 1));
-    const float* panel = w.data() + p * k * PackedMatrix::kPanel;
+    const float* panel = panels + p * k * PackedMatrix::kPanel;
     for (int64_t r0 = 0; r0 < rows; r0 += kRows) {
       const int64_t r = std::min<int64_t>(kRows, rows - r0);
-      kKernels[r](x + r0 * ldx, ldx, panel, k, y + r0 * ldy + c0, ldy, m0, m1);
-      BiasActivation(y + r0 * ldy + c0, r, cols, ldy, bias ? bias + c0 : nullptr, act);
+      kKernels[r](x + r0 * ldx, ldx, panel, k, y + r0 * ldy + pc, ldy, mk0, mk1, false);
     }
   }
 }
 
 #else  // no AVX-512: keep W and use the GEMM library
+
+void PanelGemm(const float* x, int64_t rows, int64_t ldx, const float* panels, int64_t n, int64_t k,
+               float* y, int64_t ldy) {
+  for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t c = 0; c < n; ++c) {
+      const float* panel = panels + (c / PackedMatrix::kPanel) * k * PackedMatrix::kPanel;
+      float acc = 0.0f;
+      for (int64_t j = 0; j < k; ++j)
+        acc += x[r * ldx + j] * panel[j * PackedMatrix::kPanel + c % PackedMatrix::kPanel];
+      y[r * ldy + c] = acc;
+    }
+  }
+}
 
 void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k) {
   n_ = n;

@@ -38,4 +38,10 @@ class PackedMatrix {
 void PackedGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w, const float* bias,
                 float* y, int64_t ldy, Activation act, int64_t p0, int64_t p1);
 
+// The same micro-kernel on caller-laid-out panels (for attention's per-head products):
+// `panels` holds ceil(n / 32) panels of k rows x 32 floats (panel p, row j, lane c is
+// B[32p + c, j]); y[rows, n] = x[rows, k] * B^T. Lanes past n are computed but not stored.
+void PanelGemm(const float* x, int64_t rows, int64_t ldx, const float* panels, int64_t n, int64_t k,
+               float* y, int64_t ldy);
+
 }  // namespace vsr::inference
