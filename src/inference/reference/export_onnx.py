@@ -1,4 +1,4 @@
-#!/ usr / bin / python3
+#!/usr/bin/python3
 """Exports a BERT-family sequence classifier from an HF model directory (config.json +
 model.safetensors, e.g. one written by vsr-gen-model) to ONNX with Debian's torch, so
 ONNX Runtime can be timed on exactly the model our engine runs (ort_bench.mjs).

@@ -1,12 +1,9 @@
-#!/ usr / bin / python3
-""
-    "PyTorch reference for the C++ encoder engine: writes tiny seeded models in the Hugging
-    Face directory format and the outputs the engine must reproduce(to 1e-4)
-        .
+#!/usr/bin/python3
+"""PyTorch reference for the C++ encoder engine: writes tiny seeded models in the Hugging
+Face directory format and the outputs the engine must reproduce (to 1e-4).
 
-    The math is written from the architecture facts of HF
-    transformers' modeling_bert.py and modeling_modernbert.py(not imported
-                                                              : transformers is not installed here); it runs in
+The math is written from the architecture facts of HF transformers' modeling_bert.py and
+modeling_modernbert.py (not imported: transformers is not installed here); it runs in
 float64 on weights already rounded to the stored dtype, so the goldens are the exact
 answer for the stored file. Run with Debian's torch:
 
@@ -127,7 +124,8 @@ def rope_tables(L, d, theta):
     emb = torch.cat((freqs, freqs), dim=-1)
     return emb.cos().double(), emb.sin().double()
 
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- BERT
+
+# ---------------------------------------------------------------- BERT
 def bert_model(cfg, w, prefix, head):
     H, I, nl = cfg["hidden_size"], cfg["intermediate_size"], cfg["num_hidden_layers"]
     p = prefix
@@ -190,7 +188,8 @@ def bert_sequence_logits(cfg, P, ids):
 def bert_token_logits(cfg, P, ids):
     return bert_forward(cfg, P, ids) @ P["cls_w"].T + P["cls_b"]
 
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- ModernBERT
+
+# ---------------------------------------------------------------- ModernBERT
 def modernbert_model(cfg, w, head):
     H, I, nl = cfg["hidden_size"], cfg["intermediate_size"], cfg["num_hidden_layers"]
     P = {"tok": w.add("model.embeddings.tok_embeddings.weight", (cfg["vocab_size"], H)),
@@ -252,7 +251,8 @@ def modernbert_sequence_logits(cfg, P, ids):
 def modernbert_token_logits(cfg, P, ids):
     return modernbert_head(cfg, P, modernbert_forward(cfg, P, ids)) @ P["cls_w"].T + P["cls_b"]
 
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- driver
+
+# ---------------------------------------------------------------- driver
 def bert_config(arch, labels):
     c = {"model_type": "bert", "architectures": [arch], "vocab_size": 100, "hidden_size": 32,
          "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 64,
