@@ -18,7 +18,7 @@ namespace vsr::classification {
 namespace {
 
 namespace fs = std::filesystem;
-const std::string kData = "src/inference/testdata/";
+const std::string kData = VSR_INFERENCE_TESTDATA;
 
 std::vector<std::string_view> Texts() {
   static const std::string kLong(100 * 1024, 'a');

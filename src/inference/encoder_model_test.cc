@@ -13,7 +13,7 @@
 namespace vsr::inference {
 namespace {
 
-const char* kTestdata = "src/inference/testdata/";
+const char* kTestdata = VSR_INFERENCE_TESTDATA;
 
 struct Golden {
   std::string kind;

@@ -101,7 +101,7 @@ TEST(SafeTensorsTest, MissingFileNamesThePath) {
 }
 
 TEST(SafeTensorsTest, EveryTruncationOfARealModelFailsCleanly) {
-  std::ifstream in("src/inference/testdata/bert_token_f16/model.safetensors", std::ios::binary);
+  std::ifstream in(VSR_INFERENCE_TESTDATA "bert_token_f16/model.safetensors", std::ios::binary);
   ASSERT_TRUE(in.good());
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   for (size_t cut = 0; cut < bytes.size(); cut += 997) {
