@@ -66,38 +66,43 @@ constexpr int kRows = 12;
 constexpr KernelFn kKernels[kRows + 1] = {nullptr,    Kernel<1>,  Kernel<2>, Kernel<3>, Kernel<4>,
                                           Kernel<5>,  Kernel<6>,  Kernel<7>, Kernel<8>, Kernel<9>,
                                           Kernel<10>, Kernel<11>, Kernel<12>};
-// Cache blocking (GotoBLAS style): a KC x 32 panel slice (32 KB) stays in L1 while the
-// kernels sweep an MC x KC block of x (up to 120 KB) held in L2.
+// Cache blocking (GotoBLAS style): a block of kNB panels x kKC rows of W (256 KB) stays in
+// L2 and is read from memory once, while the kernels sweep x in kMC x kKC blocks; each
+// kKC x 32 panel slice (32 KB) stays in L1 across a block's row tiles.
 constexpr int64_t kKC = 256;
 constexpr int64_t kMC = 120;
+constexpr int64_t kNB = 8;
 
 }  // namespace
 
 void PackedGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w, const float* bias,
                 float* y, int64_t ldy, Activation act, int64_t p0, int64_t p1) {
   const int64_t k = w.k();
-  const int64_t c0 = p0 * PackedMatrix::kPanel;
-  const int64_t c1 = std::min(w.n(), p1 * PackedMatrix::kPanel);
-  if (c1 <= c0) return;
-  for (int64_t m0 = 0; m0 < rows; m0 += kMC) {
-    const int64_t m1 = std::min(rows, m0 + kMC);
+  for (int64_t nb0 = p0; nb0 < p1; nb0 += kNB) {
+    const int64_t nb1 = std::min(p1, nb0 + kNB);
     for (int64_t kb = 0; kb < k; kb += kKC) {
       const int64_t kc = std::min(kKC, k - kb);
-      for (int64_t p = p0; p < p1; ++p) {
-        const int64_t pc = p * PackedMatrix::kPanel;
-        const int64_t cols = std::min<int64_t>(PackedMatrix::kPanel, w.n() - pc);
-        const __mmask16 mk0 = cols >= 16 ? 0xffff : static_cast<__mmask16>((1u << cols) - 1);
-        const __mmask16 mk1 =
-            cols >= 32 ? 0xffff
-                       : (cols <= 16 ? 0 : static_cast<__mmask16>((1u << (cols - 16)) - 1));
-        const float* panel = w.data() + p * k * PackedMatrix::kPanel + kb * PackedMatrix::kPanel;
-        for (int64_t r0 = m0; r0 < m1; r0 += kRows) {
-          const int64_t r = std::min<int64_t>(kRows, m1 - r0);
-          kKernels[r](x + r0 * ldx + kb, ldx, panel, kc, y + r0 * ldy + pc, ldy, mk0, mk1, kb > 0);
+      for (int64_t m0 = 0; m0 < rows; m0 += kMC) {
+        const int64_t m1 = std::min(rows, m0 + kMC);
+        for (int64_t p = nb0; p < nb1; ++p) {
+          const int64_t pc = p * PackedMatrix::kPanel;
+          const int64_t cols = std::min<int64_t>(PackedMatrix::kPanel, w.n() - pc);
+          const __mmask16 mk0 = cols >= 16 ? 0xffff : static_cast<__mmask16>((1u << cols) - 1);
+          const __mmask16 mk1 =
+              cols >= 32 ? 0xffff
+                         : (cols <= 16 ? 0 : static_cast<__mmask16>((1u << (cols - 16)) - 1));
+          const float* panel = w.data() + p * k * PackedMatrix::kPanel + kb * PackedMatrix::kPanel;
+          for (int64_t r0 = m0; r0 < m1; r0 += kRows) {
+            const int64_t r = std::min<int64_t>(kRows, m1 - r0);
+            kKernels[r](x + r0 * ldx + kb, ldx, panel, kc, y + r0 * ldy + pc, ldy, mk0, mk1,
+                        kb > 0);
+          }
         }
       }
     }
-    BiasActivation(y + m0 * ldy + c0, m1 - m0, c1 - c0, ldy, bias ? bias + c0 : nullptr, act);
+    const int64_t c0 = nb0 * PackedMatrix::kPanel;
+    const int64_t c1 = std::min(w.n(), nb1 * PackedMatrix::kPanel);
+    BiasActivation(y + c0, rows, c1 - c0, ldy, bias ? bias + c0 : nullptr, act);
   }
 }
 
