@@ -26,14 +26,16 @@ void Linear(ThreadPool* pool, const float* x, int64_t rows, const PackedMatrix& 
   const double flops =
       2.0 * static_cast<double>(rows) * static_cast<double>(w.k()) * static_cast<double>(w.n());
   const int64_t panels = w.panels();
-  int64_t parts = pool ? pool->size() : 1;
-  if (flops < 1e6) parts = 1;
+  // Several chunks per thread, taken dynamically: a thread the OS deschedules (a busy,
+  // shared machine) delays the loop by one small chunk, not by half the work.
+  int64_t parts = pool ? 4 * static_cast<int64_t>(pool->size()) : 1;
+  if (flops < 1e6 || (pool && pool->size() == 1)) parts = 1;
   parts = std::min(parts, panels);
   if (parts <= 1) {
     PackedGemm(x, rows, w.k(), w, bias, y, ldy, act, 0, panels);
     return;
   }
-  // Contiguous panel ranges, one per thread.
+  // Contiguous panel ranges.
   pool->ParallelFor(parts, [&](int64_t part, int) {
     const int64_t p0 = panels * part / parts;
     const int64_t p1 = panels * (part + 1) / parts;
