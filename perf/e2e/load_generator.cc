@@ -232,6 +232,10 @@ class Worker {
       const uint64_t latency = Nanos(now - conn->scheduled);
       ++result_.ok;
       ++bucket.ok;
+      if (!options_.hit_header.empty()) {
+        auto hit = res.find(options_.hit_header);
+        if (hit != res.end() && hit->value() == "true") ++result_.cache_hits;
+      }
       result_.latency.Record(latency);
       bucket.latency.Record(latency);
     } else {
@@ -320,6 +324,7 @@ void MergeInto(LoadRunResult& into, const LoadRunResult& from) {
   into.sent += from.sent;
   into.unsent += from.unsent;
   into.ok += from.ok;
+  into.cache_hits += from.cache_hits;
   for (size_t i = 0; i < kErrorKindCount; ++i) into.errors[i] += from.errors[i];
   for (const auto& [status, n] : from.status_counts) into.status_counts[status] += n;
   into.latency.Merge(from.latency);

@@ -41,6 +41,8 @@ struct LoadRunOptions {
   std::vector<std::string> bodies;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
+  // Responses whose header of this name says "true" are counted as cache hits ("" = off).
+  std::string hit_header = "x-vsr-cache-hit";
   // Send offsets from the start of the run, non-decreasing.
   std::vector<std::chrono::nanoseconds> schedule;
   // The pattern's duration, for rates; 0 means the last scheduled offset.
@@ -62,10 +64,11 @@ struct TimelineBucket {
 };
 
 struct LoadRunResult {
-  uint64_t scheduled = 0;  // requests in the schedule
-  uint64_t sent = 0;       // requests whose write started
-  uint64_t unsent = 0;     // never sent (run aborted at max_run_time)
-  uint64_t ok = 0;         // 2xx responses
+  uint64_t scheduled = 0;   // requests in the schedule
+  uint64_t sent = 0;        // requests whose write started
+  uint64_t unsent = 0;      // never sent (run aborted at max_run_time)
+  uint64_t ok = 0;          // 2xx responses
+  uint64_t cache_hits = 0;  // 2xx responses flagged by options.hit_header
   std::array<uint64_t, kErrorKindCount> errors{};
   std::map<int, uint64_t> status_counts;  // every HTTP status received
   LatencyHistogram latency;               // successful requests, ns from the scheduled time

@@ -175,6 +175,18 @@ TEST(LoadGeneratorTest, SeveralThreadsShareTheSchedule) {
   EXPECT_GE(r->connections_opened, 8u);
 }
 
+TEST(LoadGeneratorTest, CountsCacheHitsFromTheResponseHeader) {
+  TestServer hits({.cache_hit = true});
+  auto r = RunLoad(OptionsFor(hits.port(), Constant(100, 200ms)));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->cache_hits, 20u);
+  TestServer misses({});
+  auto m = RunLoad(OptionsFor(misses.port(), Constant(100, 200ms)));
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->ok, 20u);
+  EXPECT_EQ(m->cache_hits, 0u);
+}
+
 TEST(LoadGeneratorTest, GetWithoutBody) {
   TestServer server({});
   auto o = OptionsFor(server.port(), Constant(100, 100ms));

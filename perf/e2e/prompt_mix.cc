@@ -72,8 +72,9 @@ StatusOr<PromptCorpus> ParsePromptCorpus(std::string_view yaml, const std::strin
       if (!list->empty()) corpus.domains[name] = std::move(*list);
     }
   }
-  for (auto [key, field] : {std::pair{"repeated", &corpus.repeated}, std::pair{"pii", &corpus.pii},
-                            std::pair{"jailbreak", &corpus.jailbreak}}) {
+  for (auto [key, field] :
+       {std::pair{"repeated", &corpus.repeated}, std::pair{"pii", &corpus.pii},
+        std::pair{"jailbreak", &corpus.jailbreak}, std::pair{"details", &corpus.details}}) {
     auto list = ReadStrings(root[key], source + ": " + key);
     if (!list.ok()) return list.status();
     *field = std::move(*list);
@@ -161,6 +162,11 @@ StatusOr<PromptMix> MakePromptMix(const PromptCorpus& corpus, const PromptMixOpt
         const std::string& domain = *domain_names[pick(domain_names.size())];
         const auto& templates = corpus.domains.at(domain);
         text = Fill(templates[pick(templates.size())], ++serial);
+        if (corpus.details.size() >= 2) {
+          size_t a = pick(corpus.details.size());
+          size_t b = (a + 1 + pick(corpus.details.size() - 1)) % corpus.details.size();
+          text += " Please answer " + corpus.details[a] + ", " + corpus.details[b] + ".";
+        }
         ++mix.domain_counts[domain];
         break;
       }

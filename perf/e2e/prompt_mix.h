@@ -28,6 +28,10 @@ struct PromptCorpus {
   std::vector<std::string> repeated;
   std::vector<std::string> pii;
   std::vector<std::string> jailbreak;
+  // Qualifiers appended (two at random) to unique prompts, so that they differ in meaning and
+  // not only in a number: prompts that differ by a digit are near-duplicates to a semantic
+  // cache and would hit.
+  std::vector<std::string> details;
 };
 
 // Parses the corpus YAML (see perf/e2e/prompts.yaml); `source` names it in errors.

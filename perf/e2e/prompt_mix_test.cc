@@ -10,6 +10,7 @@ namespace {
 
 PromptCorpus SmallCorpus() {
   auto c = ParsePromptCorpus(R"(
+details: ["briefly", "with an example", "for a child"]
 domains:
   math: ["What is {n} squared?"]
   law: ["Case {n}: is this a contract?", "Explain tort law ({n})."]
@@ -40,6 +41,15 @@ TEST(PromptMixTest, RealisticMixHasEveryKindInProportion) {
   std::set<std::string> contents;
   for (const auto& b : mix->bodies) contents.insert(ContentOf(b));
   EXPECT_EQ(contents.size(), 10000u - mix->counts[1] + 2);
+  // Unique prompts carry two different qualifiers.
+  size_t with_details = 0;
+  for (const auto& c : contents) {
+    if (c.find("Please answer ") != std::string::npos) {
+      ++with_details;
+      EXPECT_TRUE(c.find("briefly, briefly") == std::string::npos) << c;
+    }
+  }
+  EXPECT_EQ(with_details, mix->counts[0]);
 }
 
 TEST(PromptMixTest, BodiesAreChatCompletionRequests) {

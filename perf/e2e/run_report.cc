@@ -32,6 +32,8 @@ nlohmann::json RunSummary(const LoadRunResult& r) {
           {"success_rate", Round(r.success_rate())},
           {"scheduled", r.scheduled},
           {"ok", r.ok},
+          {"cache_hits", r.cache_hits},
+          {"cache_hit_rate", r.ok == 0 ? 0.0 : Round(static_cast<double>(r.cache_hits) / r.ok)},
           {"unsent", r.unsent},
           {"errors", errors},
           {"latency_ms", LatencyMs(r.latency)},

@@ -20,7 +20,8 @@ inline constexpr double kCurveQuantiles[] = {0.0,  0.25,  0.5,   0.75,   0.9, 0.
 nlohmann::json LatencyMs(const LatencyHistogram& h);
 
 // {"offered_qps", "achieved_qps", "success_rate", "scheduled", "ok", "errors": {kind: n},
-//  "latency_ms": {...}, "send_lag_p99_ms", "connections", "aborted", "unsent"}.
+//  "cache_hits", "cache_hit_rate", "latency_ms": {...}, "send_lag_p99_ms", "connections",
+//  "aborted", "unsent"}.
 nlohmann::json RunSummary(const LoadRunResult& r);
 
 // {"timeline": [{"t_s", "scheduled", "ok", "errors", "p50_ms", "p99_ms", "max_ms"}...],

@@ -172,6 +172,7 @@ class Runner {
     if (!best_summary.is_null()) {
       out["success_rate"] = best_summary["success_rate"];
       out["achieved_qps"] = best_summary["achieved_qps"];
+      out["cache_hit_rate"] = best_summary["cache_hit_rate"];
       out["latency_ms"] = best_summary["latency_ms"];
     }
     return json{{"summary", out}, {"steps", steps}};
@@ -269,6 +270,7 @@ StatusOr<json> RunScenarios(const ScenarioInputs& in, const ScenarioEndpoints& a
     json lat = {{"qps", plan.latency_qps},
                 {"router", RunSummary(*routed)["latency_ms"]},
                 {"router_success_rate", Round(routed->success_rate())},
+                {"router_cache_hit_rate", RunSummary(*routed)["cache_hit_rate"]},
                 {"router_achieved_qps", Round(routed->achieved_qps())},
                 {"direct", RunSummary(*direct)["latency_ms"]},
                 {"router_overhead_ms", Overhead(*routed, *direct)}};

@@ -55,6 +55,7 @@ struct TestServer::Impl {
       response.result(impl->options.status);
       response.version(11);
       response.set(http::field::content_type, "application/json");
+      if (impl->options.cache_hit) response.set("x-vsr-cache-hit", "true");
       response.body() = R"({"id":"test","object":"chat.completion","choices":[]})";
       response.keep_alive(impl->options.keep_alive && request.keep_alive());
       response.prepare_payload();

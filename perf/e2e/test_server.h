@@ -23,6 +23,7 @@ class TestServer {
     std::chrono::milliseconds delay{0};
     int status = 200;
     bool keep_alive = true;
+    bool cache_hit = false;  // add "x-vsr-cache-hit: true" to every response
   };
 
   explicit TestServer(Options options);
