@@ -359,6 +359,57 @@ void BenchmarkCacheSearch_RawHnswlib_100000Entries(benchmark::State& state) {
   RunRawHnswlib(state, 100000);
 }
 
+// The cache's Lookup and hnswlib's searchKnn on the same graph, interleaved query by query
+// (order alternating), so machine noise hits both alike: cache_*/raw_* percentiles and their
+// ratio. The standard latency counters describe the cache's lookups.
+void RunOverheadVsRaw(benchmark::State& state, size_t n) {
+  const Fixture& f = GetFixture(n, SearchMode::kHnsw);
+  const auto* index = dynamic_cast<const HnswIndex*>(f.cache->IndexForTesting(kModel));
+  if (index == nullptr) {
+    state.SkipWithError("no HNSW index");
+    return;
+  }
+  perf::LatencyRecorder cache_lat, raw_lat;
+  const size_t dim = f.data.dim;
+  size_t q = 0;
+  int64_t hits = 0, lookups = 0;
+  for (auto _ : state) {
+    std::span<const float> query(&f.data.queries[q * dim], dim);
+    for (int turn = 0; turn < 2; ++turn) {
+      if ((turn == 0) == (lookups % 2 == 0)) {
+        auto t = cache_lat.Begin();
+        StatusOr<LookupResult> r = f.cache->Lookup(kModel, query);
+        cache_lat.End(t);
+        benchmark::DoNotOptimize(r);
+        hits += r.ok() && r->found;
+      } else {
+        Neighbor out[1];
+        auto t = raw_lat.Begin();
+        size_t got = index->RawSearchKnn(query.data(), 1, out);
+        raw_lat.End(t);
+        benchmark::DoNotOptimize(got);
+      }
+    }
+    ++lookups;
+    q = (q + 1) % kQueries;
+  }
+  cache_lat.Report(state);
+  ReportCommon(state, f, hits, lookups);
+  perf::ScopedAllocPause pause;
+  for (auto [name, quantile] : {std::pair{"p50", 0.5}, std::pair{"p95", 0.95}}) {
+    double c = cache_lat.PercentileMicros(quantile), r = raw_lat.PercentileMicros(quantile);
+    state.counters[std::string("cache_") + name + "_us"] = c;
+    state.counters[std::string("raw_") + name + "_us"] = r;
+    state.counters[std::string("ratio_") + name] = r > 0 ? c / r : 0.0;
+  }
+}
+void BenchmarkCacheSearch_OverheadVsRaw_10000Entries(benchmark::State& state) {
+  RunOverheadVsRaw(state, 10000);
+}
+void BenchmarkCacheSearch_OverheadVsRaw_100000Entries(benchmark::State& state) {
+  RunOverheadVsRaw(state, 100000);
+}
+
 // N threads look up concurrently in one 10K-entry HNSW cache. Latency percentiles are over
 // all threads' lookups (merged before the loop's closing barrier); qps is the total lookups
 // per second of wall time. With more threads than cores, latency includes run-queue wait.
@@ -529,6 +580,8 @@ BENCHMARK(BenchmarkCacheSearch_Linear);
 BENCHMARK(BenchmarkCacheSearch_RawHnswlib_1000Entries);
 BENCHMARK(BenchmarkCacheSearch_RawHnswlib_10000Entries);
 BENCHMARK(BenchmarkCacheSearch_RawHnswlib_100000Entries);
+BENCHMARK(BenchmarkCacheSearch_OverheadVsRaw_10000Entries);
+BENCHMARK(BenchmarkCacheSearch_OverheadVsRaw_100000Entries);
 BENCHMARK(BenchmarkCacheConcurrency_1)->Threads(1)->UseRealTime();
 BENCHMARK(BenchmarkCacheConcurrency_2)->Threads(2)->UseRealTime();  // one thread per core here
 BENCHMARK(BenchmarkCacheConcurrency_10)->Threads(10)->UseRealTime();
