@@ -323,15 +323,19 @@ void BenchmarkCacheSearch_Linear(benchmark::State& state) {
   RunLookups(state, 10000, SearchMode::kLinear);
 }
 
+// The fixture's HNSW graph (nullptr, and the benchmark marked skipped, when there is none).
+const HnswIndex* HnswOf(benchmark::State& state, const Fixture& f) {
+  const auto* index = dynamic_cast<const HnswIndex*>(f.cache->IndexForTesting(kModel));
+  if (index == nullptr) state.SkipWithError("no HNSW index");
+  return index;
+}
+
 // hnswlib's own searchKnn(query, 1) on the very graph the cache searches: the floor the
 // cache's lookup (validation, normalisation, lock, expiry, stats) is compared against.
 void RunRawHnswlib(benchmark::State& state, size_t n) {
   const Fixture& f = GetFixture(n, SearchMode::kHnsw);
-  const auto* index = dynamic_cast<const HnswIndex*>(f.cache->IndexForTesting(kModel));
-  if (index == nullptr) {
-    state.SkipWithError("no HNSW index");
-    return;
-  }
+  const HnswIndex* index = HnswOf(state, f);
+  if (index == nullptr) return;
   perf::LatencyRecorder lat;
   const size_t dim = f.data.dim;
   size_t q = 0;
@@ -364,11 +368,8 @@ void BenchmarkCacheSearch_RawHnswlib_100000Entries(benchmark::State& state) {
 // ratio. The standard latency counters describe the cache's lookups.
 void RunOverheadVsRaw(benchmark::State& state, size_t n) {
   const Fixture& f = GetFixture(n, SearchMode::kHnsw);
-  const auto* index = dynamic_cast<const HnswIndex*>(f.cache->IndexForTesting(kModel));
-  if (index == nullptr) {
-    state.SkipWithError("no HNSW index");
-    return;
-  }
+  const HnswIndex* index = HnswOf(state, f);
+  if (index == nullptr) return;
   perf::LatencyRecorder cache_lat, raw_lat;
   const size_t dim = f.data.dim;
   size_t q = 0;
