@@ -54,6 +54,7 @@ struct RunArgs {
   std::string bench_dir;
   bool no_instructions = false;
   bool no_allocations = false;
+  bool no_timing = false;
   bool profile = false;
   std::string out = "reports/current.json";
   bool verbose = false;
@@ -68,7 +69,9 @@ void AddRunOptions(CLI::App* cmd, RunArgs* a) {
   cmd->add_option("--bench-dir", a->bench_dir,
                   "directory of benchmark binaries (default: perf.yaml)");
   cmd->add_flag("--no-instructions", a->no_instructions, "skip the callgrind instructions/op runs");
-  cmd->add_flag("--no-allocations", a->no_allocations, "skip the allocation run");
+  cmd->add_flag("--no-allocations", a->no_allocations, "skip the allocation runs");
+  cmd->add_flag("--no-timing", a->no_timing,
+                "skip the wall-time runs (deterministic metrics only, as CI's gate)");
 }
 
 // Copies the primary family's profiles to reports/cpu.prof, reports/mem.prof and folds the
@@ -111,6 +114,7 @@ StatusOr<ResultSet> DoRun(const RunArgs& a, const PerfConfig& config) {
   opt.bench_dir = a.bench_dir;
   opt.instructions = !a.no_instructions;
   opt.allocations = !a.no_allocations;
+  opt.timing = !a.no_timing;
   opt.work_dir = config.output_dir + "/.perftest";
   if (a.profile) opt.profile_dir = config.output_dir + "/profiles";
   auto results = RunBenchmarks(config, opt, std::cerr);
@@ -183,9 +187,9 @@ void PrintSummary(const Comparison& c, std::ostream& out) {
   }
   for (const SloCheck& s : c.slos) {
     if (s.measured && !s.ok) {
-      out << "  BLOCKING SLO violated: " << s.name << " (" << s.benchmark << " " << s.counter
-          << " = " << FormatNumber(s.value) << ", limit " << (s.is_max ? "< " : "> ")
-          << FormatNumber(s.limit) << ")\n";
+      out << "  " << (s.blocking ? "BLOCKING " : "") << "SLO violated: " << s.name << " ("
+          << s.benchmark << " " << s.counter << " = " << FormatNumber(s.value) << ", limit "
+          << (s.is_max ? "< " : "> ") << FormatNumber(s.limit) << ")\n";
     }
   }
   for (const std::string& m : c.messages) out << "  note: " << m << "\n";

@@ -263,7 +263,9 @@ Comparison Compare(const ResultSet& current, const std::map<std::string, ResultS
         c.measured = true;
         c.value = it->second;
         c.ok = (!slo.max || c.value <= *slo.max) && (!slo.min || c.value >= *slo.min);
-        if (!c.ok) out.blocking = true;
+        c.blocking = slo.blocking;
+        if (!c.ok && slo.blocking) out.blocking = true;
+        if (!c.ok && !slo.blocking) ++out.warnings;
       }
       out.slos.push_back(c);
     }

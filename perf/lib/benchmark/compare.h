@@ -6,7 +6,8 @@
 // a blocking regression; instructions/op measured on a different CPU model or ISA than the
 // baseline is reported as not comparable instead. Wall time is a regression only when the
 // Mann-Whitney U test says the samples differ (p < alpha) and the median moved more than
-// its limit; it blocks only for families with block_on_time. SLO violations block.
+// its limit; it blocks only for families with block_on_time. SLO violations block when the
+// SLO is marked blocking.
 #pragma once
 
 #include <map>
@@ -65,6 +66,7 @@ struct SloCheck {
   double value = 0;
   double limit = 0;
   bool is_max = true;
+  bool blocking = false;  // a violation fails `check`
   std::string note;
 };
 

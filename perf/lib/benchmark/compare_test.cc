@@ -148,6 +148,7 @@ TEST(CompareTest, SlosAreCheckedForExistingBenchmarks) {
   slo.re = std::regex(slo.benchmark);
   slo.counter = "p95_us";
   slo.max = 1000;
+  slo.blocking = true;
   t.slos.push_back(slo);
   Slo absent = slo;
   absent.re = std::regex("^Nope$");
@@ -159,6 +160,10 @@ TEST(CompareTest, SlosAreCheckedForExistingBenchmarks) {
   ASSERT_EQ(c.slos.size(), 2u);
   EXPECT_FALSE(c.slos[0].ok);
   EXPECT_FALSE(c.slos[1].measured);
+  t.slos[0].blocking = false;  // advisory: reported, not failed
+  Comparison advisory = Compare(Set({a}), {}, t);
+  EXPECT_FALSE(advisory.blocking);
+  EXPECT_FALSE(advisory.slos[0].ok);
 }
 
 TEST(CompareTest, MalformedBaselineIsAnErrorNamingTheFile) {

@@ -1,5 +1,6 @@
 #include "perf/lib/benchmark/gbench_json.h"
 
+#include <regex>
 #include <set>
 
 #include "perf/lib/benchmark/results.h"
@@ -39,9 +40,16 @@ const std::set<std::string>& NonCounterKeys() {
 
 }  // namespace
 
+// Google Benchmark prints non-finite counters as bare NaN / inf / -inf, which is not JSON;
+// they become null (and are then skipped as non-numbers).
+std::string SanitizeNonFinite(const std::string& text) {
+  static const std::regex kNonFinite(R"((:\s*)-?(NaN|nan|inf|Infinity)(\s*[,}\n]))");
+  return std::regex_replace(text, kNonFinite, "$1null$3");
+}
+
 StatusOr<std::vector<GbenchRun>> ParseGbenchJson(const std::string& text,
                                                  const std::string& source) {
-  auto j = ParseJson(text, source);
+  auto j = ParseJson(SanitizeNonFinite(text), source);
   if (!j.ok()) return j.status();
   if (!j->is_object() || !j->contains("benchmarks") || !(*j)["benchmarks"].is_array()) {
     return Status::Corruption(source + ": not Google Benchmark JSON (no \"benchmarks\" array)");

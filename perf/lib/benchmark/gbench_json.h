@@ -25,4 +25,7 @@ struct GbenchRun {
 StatusOr<std::vector<GbenchRun>> ParseGbenchJson(const std::string& text,
                                                  const std::string& source);
 
+// Replaces the bare NaN / inf values Google Benchmark writes with null.
+std::string SanitizeNonFinite(const std::string& text);
+
 }  // namespace vsr::perf

@@ -1,5 +1,7 @@
 #include "perf/lib/benchmark/mann_whitney.h"
 
+#include "perf/lib/benchmark/gbench_json.h"
+
 #include <gtest/gtest.h>
 
 namespace vsr::perf {
@@ -30,6 +32,18 @@ TEST(MannWhitneyTest, Median) {
   EXPECT_DOUBLE_EQ(Median({3, 1, 2}), 2);
   EXPECT_DOUBLE_EQ(Median({4, 1, 2, 3}), 2.5);
   EXPECT_DOUBLE_EQ(Median({}), 0);
+}
+
+TEST(GbenchJsonTest, NonFiniteCountersAreSkippedNotFatal) {
+  std::string text = R"({"benchmarks": [{"name": "A", "run_name": "A", "run_type": "iteration",
+    "real_time": 2.0, "cpu_time": 1.0, "time_unit": "us", "iterations": 5,
+    "bad": NaN, "worse": -inf, "good": 3}]})";
+  auto runs = ParseGbenchJson(text, "t.json");
+  ASSERT_TRUE(runs.ok()) << runs.status().ToString();
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_EQ((*runs)[0].real_time_ns[0], 2000.0);
+  EXPECT_EQ((*runs)[0].counters.count("bad"), 0u);
+  EXPECT_EQ((*runs)[0].counters.at("good")[0], 3.0);
 }
 
 }  // namespace

@@ -241,17 +241,19 @@ std::string RenderHtml(const ReportInput& in) {
          "th><th>Status</th></tr>\n";
     for (const SloCheck& s : c.slos) {
       h << "<tr class=\""
-        << (!s.measured ? "info"
-            : s.ok      ? "ok"
-                        : "bad")
+        << (!s.measured  ? "info"
+            : s.ok       ? "ok"
+            : s.blocking ? "bad"
+                         : "warn")
         << "\"><td>" << Esc(s.name) << "</td><td><code>" << Esc(s.benchmark)
         << "</code></td><td class=\"n\">"
         << (s.measured ? Esc(FormatNumber(s.value) + " " + s.unit) : "n/a")
         << "</td><td class=\"n\">" << (s.is_max ? "&lt; " : "&gt; ")
         << Esc(FormatNumber(s.limit) + " " + s.unit) << "</td><td>"
-        << (!s.measured ? Esc(s.note)
-            : s.ok      ? "ok"
-                        : "violated")
+        << (!s.measured  ? Esc(s.note)
+            : s.ok       ? "ok"
+            : s.blocking ? "violated"
+                         : "violated (advisory)")
         << "</td></tr>\n";
     }
     h << "</table>\n";

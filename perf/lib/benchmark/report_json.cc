@@ -76,9 +76,14 @@ void Flatten(const json& j, const std::string& prefix,
 }  // namespace
 
 std::vector<E2eRow> E2eRows(const json& current, const json* baseline) {
+  // vsr-e2e-results keeps the numbers to compare under "summary"; other documents are
+  // flattened whole.
+  auto numbers = [](const json& doc) {
+    return doc.is_object() && doc.contains("summary") ? doc["summary"] : doc;
+  };
   std::vector<std::pair<std::string, double>> cur, base;
-  Flatten(current, "", &cur);
-  if (baseline) Flatten(*baseline, "", &base);
+  Flatten(numbers(current), "", &cur);
+  if (baseline) Flatten(numbers(*baseline), "", &base);
   std::vector<E2eRow> rows;
   for (const auto& [k, v] : cur) {
     if (k.find("schema") != std::string::npos || k.find("version") != std::string::npos) continue;

@@ -103,9 +103,10 @@ std::string RenderMarkdown(const ReportInput& in) {
       md << "| " << Escape(s.name) << " | `" << Escape(s.benchmark) << "` | "
          << (s.measured ? FormatNumber(s.value) + " " + s.unit : "n/a") << " | "
          << (s.is_max ? "< " : "> ") << FormatNumber(s.limit) << " " << s.unit << " | "
-         << (!s.measured ? ":grey_question: " + s.note
-             : s.ok      ? ":white_check_mark: ok"
-                         : ":x: violated")
+         << (!s.measured  ? ":grey_question: " + s.note
+             : s.ok       ? ":white_check_mark: ok"
+             : s.blocking ? ":x: violated"
+                          : ":warning: violated (advisory)")
          << " |\n";
     }
     md << "\n";

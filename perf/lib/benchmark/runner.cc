@@ -32,19 +32,33 @@ namespace {
 
 using Env = std::vector<std::pair<std::string, std::string>>;
 
+// Where Google Benchmark puts "/iterations:N" in a name when Iterations() is set: after the
+// arguments, before "/repeats:", "/real_time", "/manual_time" and "/threads:".
+size_t IterationsSlot(const std::string& name) {
+  size_t slot = name.size();
+  for (const char* tail : {"/repeats:", "/real_time", "/manual_time", "/threads:"}) {
+    slot = std::min(slot, name.find(tail));
+  }
+  return slot;
+}
+
+// A filter matching exactly these benchmarks, with or without a fixed iteration count.
 std::string Join(const std::vector<std::string>& names) {
   std::string f = "^(";
   for (size_t i = 0; i < names.size(); ++i) {
     if (i) f += "|";
-    f += RegexEscape(names[i]);
+    size_t slot = IterationsSlot(names[i]);
+    f += RegexEscape(names[i].substr(0, slot));
+    f += "(/iterations:[0-9]+)?";
+    f += RegexEscape(names[i].substr(slot));
   }
-  // Fixed iteration counts make Google Benchmark append "/iterations:N" to the name.
-  return f + ")(/iterations:[0-9]+)?$";
+  f += ")$";
+  return f;
 }
 
 std::string StripIterations(const std::string& name) {
-  size_t p = name.rfind("/iterations:");
-  return p == std::string::npos ? name : name.substr(0, p);
+  static const std::regex kIterations("/iterations:[0-9]+");
+  return std::regex_replace(name, kIterations, "");
 }
 
 std::string Tail(const std::string& path, size_t lines) {

@@ -77,9 +77,9 @@ StatusOr<Thresholds> LoadThresholds(const std::string& path) {
   const YAML::Node& root = *root_or;
   Thresholds t;
   t.source = path;
-  VSR_RETURN_IF_ERROR(
-      CheckKeys(path, root, "(top)",
-                {"version", "default", "benchmarks", "families", "statistics", "policy", "slos"}));
+  VSR_RETURN_IF_ERROR(CheckKeys(path, root, "(top)",
+                                {"version", "default", "benchmarks", "families", "statistics",
+                                 "policy", "slos", "e2e"}));  // e2e: validated by vsr-loadgen
   int version = 1;
   VSR_RETURN_IF_ERROR(ReadField(path, root, "(top)", "version", &version));
   if (version != 1)
@@ -141,13 +141,14 @@ StatusOr<Thresholds> LoadThresholds(const std::string& path) {
     for (size_t i = 0; i < slos.size(); ++i) {
       std::string p = "slos[" + std::to_string(i) + "]";
       const YAML::Node& n = slos[i];
-      VSR_RETURN_IF_ERROR(
-          CheckKeys(path, n, p, {"name", "benchmark", "counter", "max", "min", "unit"}));
+      VSR_RETURN_IF_ERROR(CheckKeys(
+          path, n, p, {"name", "benchmark", "counter", "max", "min", "unit", "blocking"}));
       Slo s;
       VSR_RETURN_IF_ERROR(ReadField(path, n, p, "name", &s.name));
       VSR_RETURN_IF_ERROR(ReadField(path, n, p, "benchmark", &s.benchmark));
       VSR_RETURN_IF_ERROR(ReadField(path, n, p, "counter", &s.counter));
       VSR_RETURN_IF_ERROR(ReadField(path, n, p, "unit", &s.unit));
+      VSR_RETURN_IF_ERROR(ReadField(path, n, p, "blocking", &s.blocking));
       if (n["max"]) {
         double v = 0;
         VSR_RETURN_IF_ERROR(ReadField(path, n, p, "max", &v));

@@ -4,7 +4,8 @@
 // matches a benchmark name wins, names matching none use `default`, and a limit an entry
 // omits is inherited from `default`. Allocations/op, bytes/op and instructions/op are
 // deterministic and block; wall time is advisory unless the family sets block_on_time.
-// SLOs (`slos`) are absolute limits on a benchmark counter (the seed's table).
+// SLOs (`slos`) are absolute limits on a benchmark counter (the seed's table); they are
+// reported for every benchmark that exists and block only when marked `blocking: true`.
 #pragma once
 
 #include <map>
@@ -38,7 +39,8 @@ struct Slo {
   std::string counter;  // e.g. p95_us, hit_rate
   std::optional<double> max;
   std::optional<double> min;
-  std::string unit;  // for display
+  std::string unit;       // for display
+  bool blocking = false;  // wall-time SLOs are advisory unless set (dedicated runners)
 };
 
 enum class MissingPolicy { kWarn, kFail };
