@@ -36,6 +36,11 @@ class Runner {
   Runner(const ScenarioInputs& in, const ScenarioEndpoints& at, std::ostream& log)
       : in_(in), plan_(in.plan), at_(at), log_(log), start_(Clock::now()) {}
 
+  // Starts new traffic: the next runs draw their prompts with a fresh seed, so repeated
+  // prompts are the mix's repeats, not leftovers of an earlier run in the router's cache.
+  // Runs that must send the same bytes (routed vs direct) share one traffic.
+  void NewTraffic() { ++traffic_; }
+
   // One run: the pattern's schedule with the mix's bodies against `target`. The router's
   // /proc is sampled when `routed`.
   StatusOr<LoadRunResult> Run(const std::string& scenario, const std::string& name,
@@ -47,7 +52,7 @@ class Runner {
     if (!weights.ok()) return weights.status();
     PromptMixOptions mo;
     mo.weights = *weights;
-    mo.seed = plan_.seed;
+    mo.seed = plan_.seed + 1000003 * traffic_;
     mo.model = plan_.model;
     mo.max_tokens = plan_.max_tokens;
     auto bodies = MakePromptMix(in_.corpus, mo, std::min(schedule->size(), kMaxDistinctBodies));
@@ -79,10 +84,10 @@ class Runner {
          << "\n"
          << std::flush;
 
-    json run = {{"name", scenario + "/" + name},   {"scenario", scenario},
-                {"target", target.ToUrl()},        {"mix", mix},
-                {"pattern", PatternJson(pattern)}, {"summary", RunSummary(*r)},
-                {"series", RunSeries(*r)}};
+    json run = {{"name", scenario + "/" + name}, {"scenario", scenario},
+                {"target", target.ToUrl()},      {"mix", mix},
+                {"traffic", traffic_},           {"pattern", PatternJson(pattern)},
+                {"summary", RunSummary(*r)},     {"series", RunSeries(*r)}};
     if (sampler) {
       auto samples = sampler->samples();
       ProcSummary ps = Summarize(samples);
@@ -129,6 +134,7 @@ class Runner {
     auto step = [&](double qps) -> StatusOr<bool> {
       char name[64];
       std::snprintf(name, sizeof(name), "%s@%.0f", label.c_str(), qps);
+      NewTraffic();
       auto r = Run("performance-throughput", name, at_.router,
                    ConstantPattern(name, qps, tp.step_duration), tp.mix, true);
       if (!r.ok()) return r.status();
@@ -212,6 +218,7 @@ class Runner {
   const Clock::time_point start_;
   json runs_ = json::array();
   std::vector<ProcSample> resource_samples_;
+  uint64_t traffic_ = 0;
 };
 
 json Overhead(const LoadRunResult& routed, const LoadRunResult& direct) {
@@ -253,6 +260,7 @@ StatusOr<json> RunScenarios(const ScenarioInputs& in, const ScenarioEndpoints& a
   if (at.nginx) VSR_RETURN_IF_ERROR(runner.Probe("nginx", *at.nginx));
 
   log << "e2e: warm-up\n";
+  runner.NewTraffic();
   auto warm = runner.Run("warmup", "router", at.router,
                          ConstantPattern("warmup", plan.warmup_qps, plan.warmup_duration),
                          plan.latency_mix, false, /*record=*/false);
@@ -262,6 +270,7 @@ StatusOr<json> RunScenarios(const ScenarioInputs& in, const ScenarioEndpoints& a
   log << "e2e: performance-latency at " << plan.latency_qps << " qps\n";
   {
     LoadPattern p = ConstantPattern("latency", plan.latency_qps, plan.latency_duration);
+    runner.NewTraffic();  // the same bytes to the router, the mock and nginx
     auto routed = runner.Run("performance-latency", "router", at.router, p, plan.latency_mix, true);
     if (!routed.ok()) return routed.status();
     auto direct =
@@ -313,6 +322,7 @@ StatusOr<json> RunScenarios(const ScenarioInputs& in, const ScenarioEndpoints& a
       p.duration = std::min(p.duration, plan.pattern_max_duration);
       if (p.kind == PatternKind::kBurst) p.interval = std::min(p.interval, p.duration);
       log << "e2e: pattern " << p.name << "\n";
+      runner.NewTraffic();
       auto r = runner.Run("patterns", p.name, at.router, p, plan.pattern_mix, true);
       if (!r.ok()) return r.status();
       json s = RunSummary(*r);

@@ -89,6 +89,11 @@ TEST(ScenarioRunnerTest, RunsEveryScenarioAndMeasuresOverhead) {
                        "performance-latency/router", "performance-latency/direct",
                        "performance-latency/nginx", "performance-throughput/realistic@100",
                        "performance-throughput/realistic@200", "patterns/burst"}));
+  // Routed, direct and nginx send the same bytes; each throughput step sends new traffic.
+  EXPECT_EQ(d["runs"][0]["traffic"], d["runs"][1]["traffic"]);
+  EXPECT_EQ(d["runs"][0]["traffic"], d["runs"][2]["traffic"]);
+  EXPECT_NE(d["runs"][3]["traffic"], d["runs"][4]["traffic"]);
+  EXPECT_NE(d["runs"][2]["traffic"], d["runs"][3]["traffic"]);
   EXPECT_FALSE(d["runs"][0]["series"]["timeline"].empty());
   EXPECT_EQ(d["runs"][0]["series"]["percentile_curve"].size(), std::size(kCurveQuantiles));
   // Smoke: success rate and memory block, the rest is advisory; all pass here except the
