@@ -232,9 +232,15 @@ class Worker {
       const uint64_t latency = Nanos(now - conn->scheduled);
       ++result_.ok;
       ++bucket.ok;
+      bool cache_hit = false;
       if (!options_.hit_header.empty()) {
         auto hit = res.find(options_.hit_header);
-        if (hit != res.end() && hit->value() == "true") ++result_.cache_hits;
+        cache_hit = hit != res.end() && hit->value() == "true";
+      }
+      if (cache_hit) {
+        ++result_.cache_hits;
+      } else {
+        result_.latency_uncached.Record(latency);
       }
       result_.latency.Record(latency);
       bucket.latency.Record(latency);
@@ -328,6 +334,7 @@ void MergeInto(LoadRunResult& into, const LoadRunResult& from) {
   for (size_t i = 0; i < kErrorKindCount; ++i) into.errors[i] += from.errors[i];
   for (const auto& [status, n] : from.status_counts) into.status_counts[status] += n;
   into.latency.Merge(from.latency);
+  into.latency_uncached.Merge(from.latency_uncached);
   into.send_lag.Merge(from.send_lag);
   if (into.timeline.size() < from.timeline.size()) into.timeline.resize(from.timeline.size());
   for (size_t i = 0; i < from.timeline.size(); ++i) {

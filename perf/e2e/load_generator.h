@@ -72,6 +72,7 @@ struct LoadRunResult {
   std::array<uint64_t, kErrorKindCount> errors{};
   std::map<int, uint64_t> status_counts;  // every HTTP status received
   LatencyHistogram latency;               // successful requests, ns from the scheduled time
+  LatencyHistogram latency_uncached;      // the successful requests not flagged as cache hits
   LatencyHistogram send_lag;              // actual write start - scheduled time, ns
   std::vector<TimelineBucket> timeline;
   std::chrono::milliseconds timeline_bucket{1000};

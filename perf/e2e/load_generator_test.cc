@@ -180,11 +180,14 @@ TEST(LoadGeneratorTest, CountsCacheHitsFromTheResponseHeader) {
   auto r = RunLoad(OptionsFor(hits.port(), Constant(100, 200ms)));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->cache_hits, 20u);
+  EXPECT_EQ(r->latency.count(), 20u);
+  EXPECT_EQ(r->latency_uncached.count(), 0u);
   TestServer misses({});
   auto m = RunLoad(OptionsFor(misses.port(), Constant(100, 200ms)));
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m->ok, 20u);
   EXPECT_EQ(m->cache_hits, 0u);
+  EXPECT_EQ(m->latency_uncached.count(), 20u);
 }
 
 TEST(LoadGeneratorTest, GetWithoutBody) {

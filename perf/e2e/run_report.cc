@@ -37,6 +37,7 @@ nlohmann::json RunSummary(const LoadRunResult& r) {
           {"unsent", r.unsent},
           {"errors", errors},
           {"latency_ms", LatencyMs(r.latency)},
+          {"uncached_latency_ms", LatencyMs(r.latency_uncached)},
           {"send_lag_p99_ms", Round(Ms(r.send_lag.ValueAtQuantile(0.99)))},
           {"connections", r.connections_opened},
           {"aborted", r.aborted}};

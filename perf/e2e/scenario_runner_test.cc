@@ -74,6 +74,8 @@ TEST(ScenarioRunnerTest, RunsEveryScenarioAndMeasuresOverhead) {
   EXPECT_GT(lat["nginx_overhead_ms"]["p50"].get<double>(), -2.0);
   EXPECT_LT(lat["nginx_overhead_ms"]["p50"].get<double>(), 12.0);
   EXPECT_GE(lat["router"]["p50_ms"].get<double>(), 20.0);
+  EXPECT_EQ(lat["router_uncached"], lat["router"]);  // the test router never flags hits
+  EXPECT_EQ(lat["router_cache_hit_rate"], 0.0);
   EXPECT_EQ(s["performance-throughput"]["max_sustained_qps"], 200);
   EXPECT_EQ(s["performance-throughput"]["limited_by"], "max_qps");
   EXPECT_GT(s["performance-resource"]["rss_mb_peak"].get<double>(), 0.0);
