@@ -311,6 +311,7 @@ int main(int argc, char** argv) {
         has_base = true;
       }
       in.e2e = E2eRows(*j, has_base ? &base : nullptr);
+      in.e2e_charts = E2eChartData(*j);
       in.e2e_source = e2e + (has_base ? " vs " + e2e_baseline : " (no baseline)");
     }
     if (fs::exists(folded, ec)) {

@@ -23,11 +23,26 @@ struct E2eRow {
   double current = 0;
 };
 
+// A named line for the end-to-end charts (x, y pairs).
+struct Series {
+  std::string name;
+  std::vector<std::pair<double, double>> points;
+};
+
+// From vsr-e2e-results: the latency percentile curve of each run (x = percentile q in
+// [0, 1), y = ms) and the router's RSS over time (x = s, y = MB).
+struct E2eCharts {
+  std::vector<Series> percentile_curves;
+  std::vector<Series> resource;
+};
+E2eCharts E2eChartData(const nlohmann::json& e2e);
+
 struct ReportInput {
   const ResultSet* current = nullptr;
   const Comparison* comparison = nullptr;
   std::vector<E2eRow> e2e;  // empty when reports/e2e.json is absent
   std::string e2e_source;
+  E2eCharts e2e_charts;
   std::string flamegraph_svg;     // empty when no profile could be folded
   std::string flamegraph_source;  // e.g. the binary the profile came from
 };

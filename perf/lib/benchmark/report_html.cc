@@ -167,6 +167,65 @@ std::string LatencyChart(const Comparison& c) {
   return s.str();
 }
 
+// Line chart; `x_of` maps data x to [0, 1] (percentile curves use -log10(1 - q)).
+std::string LineChart(const std::string& title, const std::vector<Series>& series,
+                      bool percentile_x, const std::string& y_unit) {
+  if (series.empty()) return "";
+  static const char* kColors[] = {"#2f6fde", "#d64545", "#20a39e", "#f0a202", "#6b2d5c", "#3c9d5d"};
+  auto xv = [&](double x) {
+    return percentile_x ? -std::log10(std::max(1e-6, 1.0 - std::min(x, 0.999999))) : x;
+  };
+  double x0 = 1e300, x1 = -1e300, y1 = 0;
+  for (const Series& s : series) {
+    for (const auto& [x, y] : s.points) {
+      x0 = std::min(x0, xv(x));
+      x1 = std::max(x1, xv(x));
+      y1 = std::max(y1, y);
+    }
+  }
+  if (x1 <= x0) x1 = x0 + 1;
+  if (y1 <= 0) y1 = 1;
+  const int left = 60, top = 30, w = 760, h = 260, width = left + w + 260, height = top + h + 40;
+  std::ostringstream o;
+  o << "<h3>" << Esc(title) << "</h3>\n<svg class=\"chart\" width=\"" << width << "\" height=\""
+    << height << "\" viewBox=\"0 0 " << width << " " << height
+    << "\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\" font-size=\"12\">\n";
+  o << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << w << "\" height=\"" << h
+    << "\" fill=\"none\" stroke=\"#ccc\"/>\n";
+  for (int i = 0; i <= 4; ++i) {
+    double y = top + h - h * i / 4.0;
+    o << "<text x=\"" << left - 6 << "\" y=\"" << Fmt("%.1f", y + 4) << "\" text-anchor=\"end\">"
+      << Esc(FormatNumber(y1 * i / 4.0)) << "</text>\n";
+  }
+  o << "<text x=\"" << left << "\" y=\"" << top - 10 << "\">" << Esc(y_unit) << "</text>\n";
+  if (percentile_x) {
+    for (double q : {0.5, 0.9, 0.99, 0.999}) {
+      if (xv(q) < x0 || xv(q) > x1) continue;
+      double x = left + w * (xv(q) - x0) / (x1 - x0);
+      o << "<text x=\"" << Fmt("%.1f", x) << "\" y=\"" << top + h + 16
+        << "\" text-anchor=\"middle\">p" << Esc(FormatNumber(q * 100)) << "</text>\n";
+    }
+  } else {
+    o << "<text x=\"" << left << "\" y=\"" << top + h + 16 << "\">" << Esc(FormatNumber(x0))
+      << " s</text><text x=\"" << left + w << "\" y=\"" << top + h + 16 << "\" text-anchor=\"end\">"
+      << Esc(FormatNumber(x1)) << " s</text>\n";
+  }
+  for (size_t i = 0; i < series.size(); ++i) {
+    const char* color = kColors[i % 6];
+    o << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"2\" points=\"";
+    for (const auto& [x, y] : series[i].points) {
+      o << Fmt("%.1f", left + w * (xv(x) - x0) / (x1 - x0)) << ","
+        << Fmt("%.1f", top + h - h * y / y1) << " ";
+    }
+    o << "\"><title>" << Esc(series[i].name) << "</title></polyline>\n";
+    o << "<rect x=\"" << left + w + 12 << "\" y=\"" << top + 14 * i
+      << "\" width=\"10\" height=\"10\" fill=\"" << color << "\"/><text x=\"" << left + w + 26
+      << "\" y=\"" << top + 14 * i + 9 << "\">" << Esc(series[i].name.substr(0, 34)) << "</text>\n";
+  }
+  o << "</svg>\n";
+  return o.str();
+}
+
 }  // namespace
 
 std::string RenderHtml(const ReportInput& in) {
@@ -290,6 +349,9 @@ std::string RenderHtml(const ReportInput& in) {
         << "</td></tr>\n";
     }
     h << "</table>\n";
+    h << LineChart("End-to-end latency percentile curves", in.e2e_charts.percentile_curves, true,
+                   "ms");
+    h << LineChart("Router memory over time", in.e2e_charts.resource, false, "MB");
   }
 
   h << "<h2>CPU flame graph</h2>\n";

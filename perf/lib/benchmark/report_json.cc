@@ -101,6 +101,40 @@ std::vector<E2eRow> E2eRows(const json& current, const json* baseline) {
   return rows;
 }
 
+E2eCharts E2eChartData(const json& e2e) {
+  E2eCharts c;
+  if (!e2e.is_object()) return c;
+  try {
+    if (e2e.contains("runs") && e2e["runs"].is_array()) {
+      for (const json& run : e2e["runs"]) {
+        if (!run.is_object() || !run.contains("series")) continue;
+        const json& curve = run["series"].value("percentile_curve", json::array());
+        Series s;
+        s.name = run.value("name", "run");
+        for (const json& p : curve) {
+          if (p.contains("q") && p.contains("ms") && p["q"].is_number() && p["ms"].is_number()) {
+            s.points.push_back({p["q"].get<double>(), p["ms"].get<double>()});
+          }
+        }
+        if (!s.points.empty()) c.percentile_curves.push_back(std::move(s));
+      }
+    }
+    if (e2e.contains("resource_samples") && e2e["resource_samples"].is_array()) {
+      Series rss{"router RSS (MB)", {}};
+      for (const json& p : e2e["resource_samples"]) {
+        if (p.contains("t_s") && p.contains("rss_mb") && p["t_s"].is_number() &&
+            p["rss_mb"].is_number()) {
+          rss.points.push_back({p["t_s"].get<double>(), p["rss_mb"].get<double>()});
+        }
+      }
+      if (!rss.points.empty()) c.resource.push_back(std::move(rss));
+    }
+  } catch (const json::exception&) {
+    // A chart is a convenience: a document of another shape simply has none.
+  }
+  return c;
+}
+
 json RenderJson(const ReportInput& in) {
   const Comparison& c = *in.comparison;
   json benches = json::array();

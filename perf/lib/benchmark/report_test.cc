@@ -64,6 +64,25 @@ TEST(ReportTest, JsonSummaryAndE2eRows) {
   EXPECT_EQ(j["e2e"][0]["current"].get<double>(), 120.0);
 }
 
+TEST(ReportTest, E2eChartsFromRunsAndResourceSamples) {
+  Fixture f;
+  nlohmann::json e2e = {
+      {"summary", {{"qps", 1.0}}},
+      {"runs",
+       {{{"name", "latency/router"},
+         {"series",
+          {{"percentile_curve", {{{"q", 0.5}, {"ms", 1.0}}, {{"q", 0.99}, {"ms", 4.0}}}}}}}}},
+      {"resource_samples", {{{"t_s", 0}, {"rss_mb", 30}}, {{"t_s", 1}, {"rss_mb", 31}}}}};
+  f.in.e2e = E2eRows(e2e, nullptr);
+  f.in.e2e_charts = E2eChartData(e2e);
+  ASSERT_EQ(f.in.e2e_charts.percentile_curves.size(), 1u);
+  ASSERT_EQ(f.in.e2e_charts.resource.size(), 1u);
+  std::string html = RenderHtml(f.in);
+  EXPECT_NE(html.find("End-to-end latency percentile curves"), std::string::npos);
+  EXPECT_NE(html.find("latency/router"), std::string::npos);
+  EXPECT_NE(html.find("Router memory over time"), std::string::npos);
+}
+
 TEST(ReportTest, EmptyFoldedInputGivesNoFlameGraph) { EXPECT_EQ(RenderFlameGraph("", "x"), ""); }
 
 }  // namespace

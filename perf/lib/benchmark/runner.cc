@@ -32,25 +32,24 @@ namespace {
 
 using Env = std::vector<std::pair<std::string, std::string>>;
 
-// Where Google Benchmark puts "/iterations:N" in a name when Iterations() is set: after the
-// arguments, before "/repeats:", "/real_time", "/manual_time" and "/threads:".
-size_t IterationsSlot(const std::string& name) {
-  size_t slot = name.size();
-  for (const char* tail : {"/repeats:", "/real_time", "/manual_time", "/threads:"}) {
-    slot = std::min(slot, name.find(tail));
-  }
-  return slot;
-}
-
-// A filter matching exactly these benchmarks, with or without a fixed iteration count.
+// A filter matching exactly these benchmarks, with or without the "/iterations:N" that
+// Google Benchmark inserts when Iterations() is set (after the family name, which may itself
+// contain slashes, so it is allowed before any slash and at the end).
 std::string Join(const std::vector<std::string>& names) {
+  const std::string opt_iters = "(/iterations:[0-9]+)?";
   std::string f = "^(";
   for (size_t i = 0; i < names.size(); ++i) {
     if (i) f += "|";
-    size_t slot = IterationsSlot(names[i]);
-    f += RegexEscape(names[i].substr(0, slot));
-    f += "(/iterations:[0-9]+)?";
-    f += RegexEscape(names[i].substr(slot));
+    size_t start = 0;
+    while (true) {
+      size_t slash = names[i].find('/', start);
+      f += RegexEscape(
+          names[i].substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+      f += opt_iters;
+      if (slash == std::string::npos) break;
+      f += "/";
+      start = slash + 1;
+    }
   }
   f += ")$";
   return f;
