@@ -11,6 +11,7 @@
 //  BenchmarkEncoder_Tokens32_Batch{1,10,100}/<shape>/threads:{1,2}
 //                                             the engine on 32-token id sequences (the
 //                                             shape of the ONNX Runtime reference numbers)
+//  .../threads:1/bf16                         the same with bf16 weights (f32 arithmetic)
 //  BenchmarkEncoder_MixedLengths/<shape>      320 tokens as 10 sequences of 8..56 tokens:
 //                                             costs what its real tokens cost
 //  BenchmarkSgemmPeak                         OpenBLAS sgemm 512^3, one thread (%-of-peak)
@@ -172,8 +173,22 @@ const T& Cached(const std::string& preset, const std::string& task, int threads)
   return *slot;
 }
 
-const EncoderModel& Engine(const std::string& preset, int threads) {
-  return Cached<SequenceClassifier>(preset, "category", threads).model();
+const EncoderModel& Engine(const std::string& preset, int threads, bool bf16 = false) {
+  if (!bf16) return Cached<SequenceClassifier>(preset, "category", threads).model();
+  vsr::perf::ScopedAllocPause pause;
+  static std::mutex mu;
+  static std::map<std::string, std::unique_ptr<EncoderModel>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  auto& slot = cache[preset + "/" + std::to_string(threads)];
+  if (!slot) {
+    vsr::inference::EngineOptions opt;
+    opt.threads = threads;
+    opt.bf16_weights = true;
+    auto m = EncoderModel::Load(ModelDir(preset, "category"), opt);
+    if (!m.ok()) Die("loading " + preset + " (bf16)", m.status());
+    slot = std::move(m).value();
+  }
+  return *slot;
 }
 
 // ---------------------------------------------------------------- peak
@@ -393,8 +408,8 @@ PackedBatch RandomIds(const std::vector<int>& lengths, uint32_t seed) {
 }
 
 void EncoderTokens(benchmark::State& state, const Shape& shape, const std::vector<int>& lengths,
-                   int threads) {
-  const EncoderModel& m = Engine(shape.preset, threads);
+                   int threads, bool bf16 = false) {
+  const EncoderModel& m = Engine(shape.preset, threads, bf16);
   PackedBatch batch;
   std::vector<float> out;
   {
@@ -472,6 +487,15 @@ int RegisterAll() {
             ->Unit(benchmark::kMillisecond)
             ->UseRealTime();
       }
+    }
+    for (int n : {1, 10}) {
+      benchmark::RegisterBenchmark(
+          ("BenchmarkEncoder_Tokens32_Batch" + std::to_string(n) + sfx + "/threads:1/bf16").c_str(),
+          [s, n](benchmark::State& st) {
+            EncoderTokens(st, s, std::vector<int>(static_cast<size_t>(n), 32), 1, /*bf16=*/true);
+          })
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime();
     }
     benchmark::RegisterBenchmark(
         ("BenchmarkEncoder_MixedLengths" + sfx).c_str(),

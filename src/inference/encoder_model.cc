@@ -54,6 +54,7 @@ StatusOr<std::unique_ptr<EncoderModel>> EncoderModel::FromParts(const ModelConfi
     prefixes = {"model.", ""};
   }
   WeightLoader encoder_weights(weights, prefixes);
+  encoder_weights.set_pack_bf16(options.bf16_weights);
   auto enc = config.arch == Architecture::kBert
                  ? LoadBertEncoder(config, encoder_weights, m->max_len_)
                  : LoadModernBertEncoder(config, encoder_weights, m->max_len_);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -81,6 +82,30 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Combine(::testing::Values("bert_seq_f32", "bert_token_f16", "bert_embed_bf16",
                                          "modernbert_seq_f32", "modernbert_token_bf16"),
                        ::testing::Values(1, 2)));
+
+// bf16 weights trade accuracy for memory traffic: the outputs move, but stay close.
+TEST(EncoderModelTest, Bf16WeightsStayCloseToTheReference) {
+  for (const char* name : {"bert_seq_f32", "modernbert_seq_f32"}) {
+    Golden g = LoadGolden(name);
+    EngineOptions opt;
+    opt.bf16_weights = true;
+    auto model = EncoderModel::Load(std::string(kTestdata) + name, opt);
+    ASSERT_TRUE(model.ok()) << model.status().ToString();
+    double max_err = 0;
+    for (size_t i = 0; i < g.sequences.size(); ++i) {
+      PackedBatch b;
+      b.Add(g.sequences[i]);
+      std::vector<float> out;
+      ASSERT_TRUE(RunKind(**model, g.kind, b, &out).ok());
+      for (size_t j = 0; j < out.size(); ++j) {
+        max_err = std::max(max_err, double(std::fabs(out[j] - g.outputs[i][j])));
+      }
+    }
+    EXPECT_LT(max_err, 0.1) << name;
+    EXPECT_GT(max_err, 1e-6) << name << ": bf16 packing seems not to be in effect";
+    std::printf("%s: max |logit(bf16 weights) - reference| = %.3g\n", name, max_err);
+  }
+}
 
 TEST(EncoderModelTest, RejectsBadInputs) {
   auto model = EncoderModel::Load(std::string(kTestdata) + "bert_seq_f32");

@@ -11,6 +11,10 @@ namespace vsr::inference {
 struct EngineOptions {
   int threads = 1;          // worker threads including the caller; <= 0 means 1
   size_t max_length = 512;  // tokens per sequence after truncation (clamped to the model's)
+  // Keep the encoder's matrices in bfloat16 (f32 arithmetic): half the memory traffic per
+  // pass, at the cost of bf16 rounding of the weights (see docs/inference.md for the
+  // measured change in outputs). Off by default: f32 matches PyTorch to 1e-4.
+  bool bf16_weights = false;
 };
 
 }  // namespace vsr::inference

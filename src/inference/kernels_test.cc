@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "inference/gemm.h"
+#include "inference/safetensors.h"
 #include "inference/thread_pool.h"
 
 namespace vsr::inference {
@@ -65,6 +66,33 @@ TEST(KernelsTest, ParallelLinearMatchesNaive) {
         for (int64_t k = 0; k < in; ++k) acc += double(x[r * in + k]) * w[o * in + k];
         ASSERT_NEAR(y[r * out + o], std::max(acc, 0.0), 1e-3) << rows << "x" << in << "x" << out;
       }
+    }
+  }
+}
+
+TEST(KernelsTest, Bf16PackedLinearMatchesRoundedWeights) {
+  std::mt19937 rng(5);
+  std::normal_distribution<float> nd;
+  const int64_t rows = 17, in = 300, out = 45;
+  std::vector<float> x(rows * in), w(out * in);
+  for (auto* v : {&x, &w}) {
+    for (auto& f : *v) f = nd(rng);
+  }
+  PackedMatrix pw;
+  pw.Pack(w, out, in, /*bf16=*/true);
+  std::vector<float> y(rows * out);
+  Linear(nullptr, x.data(), rows, pw, nullptr, y.data(), out, Activation::kNone);
+  for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t o = 0; o < out; ++o) {
+      double rounded = 0, exact = 0;
+      for (int64_t k = 0; k < in; ++k) {
+        const float wk = w[o * in + k];
+        const float wb = pw.bf16() ? BFloat16ToFloat(FloatToBFloat16(wk)) : wk;
+        rounded += double(x[r * in + k]) * wb;
+        exact += double(x[r * in + k]) * wk;
+      }
+      ASSERT_NEAR(y[r * out + o], rounded, 1e-3);
+      EXPECT_NEAR(y[r * out + o], exact, 0.5);  // bf16 keeps ~3 significant digits
     }
   }
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "inference/gemm.h"
+#include "inference/safetensors.h"
 
 #if defined(__AVX512F__)
 #include <immintrin.h>
@@ -17,18 +18,27 @@ void PackedMatrix::Free::operator()(float* p) const { std::free(p); }
 
 #ifdef VSR_PACKED_AVX512
 
-void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k) {
+void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k, bool bf16) {
   n_ = n;
   k_ = k;
-  const size_t floats = static_cast<size_t>(panels() * k * kPanel);
-  data_.reset(static_cast<float*>(std::aligned_alloc(64, std::max<size_t>(floats, 16) * 4)));
+  bf16_ = bf16;
+  const size_t elems = static_cast<size_t>(panels() * k * kPanel);
+  const size_t bytes = (std::max<size_t>(elems, 16) * (bf16 ? 2 : 4) + 63) / 64 * 64;
+  data_.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
+  std::memset(data_.get(), 0, bytes);
   float* d = data_.get();
-  std::memset(d, 0, floats * 4);
+  auto* h = reinterpret_cast<uint16_t*>(d);
   for (int64_t p = 0; p < panels(); ++p) {
-    float* panel = d + p * k * kPanel;
     for (int64_t c = 0; c < kPanel && p * kPanel + c < n; ++c) {
       const float* row = w.data() + (p * kPanel + c) * k;
-      for (int64_t j = 0; j < k; ++j) panel[j * kPanel + c] = row[j];
+      for (int64_t j = 0; j < k; ++j) {
+        const int64_t at = p * k * kPanel + j * kPanel + c;
+        if (bf16) {
+          h[at] = FloatToBFloat16(row[j]);
+        } else {
+          d[at] = row[j];
+        }
+      }
     }
   }
 }
@@ -37,17 +47,29 @@ namespace {
 
 // R rows x 32 columns of C over k steps, in registers; `accumulate` adds to what y holds
 // (the previous k block), else overwrites.
-template <int R>
-inline void Kernel(const float* x, int64_t ldx, const float* panel, int64_t k, float* y,
+template <int R, bool kBf16>
+inline void Kernel(const float* x, int64_t ldx, const void* panel_v, int64_t k, float* y,
                    int64_t ldy, __mmask16 m0, __mmask16 m1, bool accumulate) {
+  const float* panel = static_cast<const float*>(panel_v);
+  const uint16_t* hpanel = static_cast<const uint16_t*>(panel_v);
   __m512 acc0[R], acc1[R];
   for (int r = 0; r < R; ++r) {
     acc0[r] = accumulate ? _mm512_maskz_loadu_ps(m0, y + r * ldy) : _mm512_setzero_ps();
     acc1[r] = accumulate ? _mm512_maskz_loadu_ps(m1, y + r * ldy + 16) : _mm512_setzero_ps();
   }
   for (int64_t j = 0; j < k; ++j) {
-    const __m512 b0 = _mm512_loadu_ps(panel + j * 32);
-    const __m512 b1 = _mm512_loadu_ps(panel + j * 32 + 16);
+    __m512 b0, b1;
+    if constexpr (kBf16) {
+      const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(hpanel + j * 32));
+      const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(hpanel + j * 32 + 16));
+      b0 = _mm512_castsi512_ps(
+          _mm512_maskz_slli_epi32(0xffff, _mm512_maskz_cvtepu16_epi32(0xffff, lo), 16));
+      b1 = _mm512_castsi512_ps(
+          _mm512_maskz_slli_epi32(0xffff, _mm512_maskz_cvtepu16_epi32(0xffff, hi), 16));
+    } else {
+      b0 = _mm512_loadu_ps(panel + j * 32);
+      b1 = _mm512_loadu_ps(panel + j * 32 + 16);
+    }
     for (int r = 0; r < R; ++r) {
       const __m512 a = _mm512_set1_ps(x[r * ldx + j]);
       acc0[r] = _mm512_fmadd_ps(a, b0, acc0[r]);
@@ -60,12 +82,15 @@ inline void Kernel(const float* x, int64_t ldx, const float* panel, int64_t k, f
   }
 }
 
-using KernelFn = void (*)(const float*, int64_t, const float*, int64_t, float*, int64_t, __mmask16,
+using KernelFn = void (*)(const float*, int64_t, const void*, int64_t, float*, int64_t, __mmask16,
                           __mmask16, bool);
 constexpr int kRows = 12;
-constexpr KernelFn kKernels[kRows + 1] = {nullptr,    Kernel<1>,  Kernel<2>, Kernel<3>, Kernel<4>,
-                                          Kernel<5>,  Kernel<6>,  Kernel<7>, Kernel<8>, Kernel<9>,
-                                          Kernel<10>, Kernel<11>, Kernel<12>};
+template <bool B>
+constexpr KernelFn kKernelsOf[kRows + 1] = {
+    nullptr,       Kernel<1, B>,  Kernel<2, B>, Kernel<3, B>, Kernel<4, B>,
+    Kernel<5, B>,  Kernel<6, B>,  Kernel<7, B>, Kernel<8, B>, Kernel<9, B>,
+    Kernel<10, B>, Kernel<11, B>, Kernel<12, B>};
+constexpr const KernelFn* kKernels = kKernelsOf<false>;
 // Cache blocking (GotoBLAS style): a block of kNB panels x kKC rows of W (256 KB) stays in
 // L2 and is read from memory once, while the kernels sweep x in kMC x kKC blocks; each
 // kKC x 32 panel slice (32 KB) stays in L1 across a block's row tiles.
@@ -78,6 +103,9 @@ constexpr int64_t kNB = 8;
 void PackedGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w, const float* bias,
                 float* y, int64_t ldy, Activation act, int64_t p0, int64_t p1) {
   const int64_t k = w.k();
+  const KernelFn* kernels = w.bf16() ? kKernelsOf<true> : kKernelsOf<false>;
+  const size_t elem = w.bf16() ? 2 : 4;
+  const auto* base = reinterpret_cast<const char*>(w.data());
   for (int64_t nb0 = p0; nb0 < p1; nb0 += kNB) {
     const int64_t nb1 = std::min(p1, nb0 + kNB);
     for (int64_t kb = 0; kb < k; kb += kKC) {
@@ -91,11 +119,10 @@ void PackedGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w
           const __mmask16 mk1 =
               cols >= 32 ? 0xffff
                          : (cols <= 16 ? 0 : static_cast<__mmask16>((1u << (cols - 16)) - 1));
-          const float* panel = w.data() + p * k * PackedMatrix::kPanel + kb * PackedMatrix::kPanel;
+          const void* panel = base + static_cast<size_t>(p * k + kb) * PackedMatrix::kPanel * elem;
           for (int64_t r0 = m0; r0 < m1; r0 += kRows) {
             const int64_t r = std::min<int64_t>(kRows, m1 - r0);
-            kKernels[r](x + r0 * ldx + kb, ldx, panel, kc, y + r0 * ldy + pc, ldy, mk0, mk1,
-                        kb > 0);
+            kernels[r](x + r0 * ldx + kb, ldx, panel, kc, y + r0 * ldy + pc, ldy, mk0, mk1, kb > 0);
           }
         }
       }
@@ -137,7 +164,7 @@ void PanelGemm(const float* x, int64_t rows, int64_t ldx, const float* panels, i
   }
 }
 
-void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k) {
+void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k, bool /*bf16*/) {
   n_ = n;
   k_ = k;
   data_.reset(static_cast<float*>(std::malloc(std::max<size_t>(w.size(), 1) * 4)));

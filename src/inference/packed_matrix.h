@@ -18,12 +18,17 @@ class PackedMatrix {
  public:
   static constexpr int64_t kPanel = 32;
 
-  void Pack(const std::vector<float>& w, int64_t n, int64_t k);
+  // `bf16`: store the panels as bfloat16 (round to nearest even), halving the memory each
+  // pass reads; the kernel widens them to f32 and accumulates in f32. Ignored without
+  // AVX-512.
+  void Pack(const std::vector<float>& w, int64_t n, int64_t k, bool bf16 = false);
+  bool bf16() const { return bf16_; }
   int64_t n() const { return n_; }
   int64_t k() const { return k_; }
   int64_t panels() const { return (n_ + kPanel - 1) / kPanel; }
   bool empty() const { return n_ == 0; }
   const float* data() const { return data_.get(); }
+  const uint16_t* data_bf16() const { return reinterpret_cast<const uint16_t*>(data_.get()); }
 
  private:
   struct Free {
@@ -31,6 +36,7 @@ class PackedMatrix {
   };
   std::unique_ptr<float, Free> data_;
   int64_t n_ = 0, k_ = 0;
+  bool bf16_ = false;
 };
 
 // y[r, c] = act(sum_j x[r, j] * W[c, j] + bias[c]) for rows [0, rows) and the columns of

@@ -25,11 +25,15 @@ class WeightLoader {
   Status GetOptional(const std::string& name, const std::vector<int64_t>& shape,
                      std::vector<float>* out) const;
   bool Has(const std::string& name) const { return !Resolve(name).empty(); }
+  // Whether matrices should be packed as bf16 (EngineOptions::bf16_weights).
+  bool pack_bf16() const { return pack_bf16_; }
+  void set_pack_bf16(bool v) { pack_bf16_ = v; }
 
  private:
   std::string Resolve(const std::string& name) const;  // "" when absent
   const SafeTensorsFile& file_;
   std::vector<std::string> prefixes_;
+  bool pack_bf16_ = false;
 };
 
 }  // namespace vsr::inference
