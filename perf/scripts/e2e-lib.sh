@@ -35,7 +35,12 @@ e2e_cleanup() {
       e2e_log "${E2E_NAMES[$i]} (pid $pid) ignored SIGTERM; killing"
       kill -KILL "$pid" 2>/dev/null || true
     fi
-    wait "$pid" 2>/dev/null || true
+    local rc=0
+    wait "$pid" 2>/dev/null || rc=$?
+    # 143 = SIGTERM, as asked; anything above 128 else is a crash on the way out.
+    if ((rc > 128 && rc != 143 && rc != 137)); then
+      e2e_log "${E2E_NAMES[$i]} (pid $pid) died of signal $((rc - 128)) while stopping"
+    fi
   done
   E2E_PIDS=()
   E2E_NAMES=()
