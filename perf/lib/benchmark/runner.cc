@@ -73,7 +73,10 @@ std::string Tail(const std::string& path, size_t lines) {
 
 // Environment that makes instruction counts repeatable: one thread per numeric library.
 Env DeterministicEnv() {
-  return {{"OPENBLAS_NUM_THREADS", "1"}, {"OMP_NUM_THREADS", "1"}, {"VSR_THREADS", "1"}};
+  return {{"OPENBLAS_NUM_THREADS", "1"},
+          {"OMP_NUM_THREADS", "1"},
+          {"VSR_THREADS", "1"},
+          {"VSR_BENCH_THREADS", "1"}};
 }
 
 StatusOr<std::vector<std::string>> ListBenchmarks(const std::string& binary,
