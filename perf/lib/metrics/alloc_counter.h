@@ -9,9 +9,9 @@
 namespace vsr::perf {
 
 struct AllocSnapshot {
-  int64_t allocs = 0;       // number of successful allocation calls
-  int64_t bytes = 0;        // bytes requested in total
-  int64_t live_bytes = 0;   // bytes currently allocated (usable size), since counting began
+  int64_t allocs = 0;      // number of successful allocation calls
+  int64_t bytes = 0;       // bytes requested in total
+  int64_t live_bytes = 0;  // bytes currently allocated (usable size), since counting began
   int64_t peak_live_bytes = 0;
 };
 
