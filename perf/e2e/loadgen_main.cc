@@ -216,9 +216,20 @@ int RunScenarioCommand(const ScenarioArgs& a) {
 
   auto doc = RunScenarios(in, at, std::cerr);
   if (!doc.ok()) return Fail(doc.status());
+  // e2e.json stays compact (what reports tabulate: summary, checks, comparison); the chart
+  // series and per-run details go beside it, in <out>-runs.json.
+  std::filesystem::path details_path(a.out);
+  details_path.replace_filename(details_path.stem().string() + "-runs.json");
+  json details = {{"schema", "vsr-e2e-runs"}, {"schema_version", kE2eSchemaVersion}};
+  for (const char* key : {"throughput_steps", "resource_samples", "runs"}) {
+    details[key] = std::move((*doc)[key]);
+    doc->erase(key);
+  }
+  (*doc)["details"] = details_path.filename().string();
   auto s = WriteJson(a.out, *doc);
+  if (s.ok()) s = WriteJson(details_path.string(), details);
   if (!s.ok()) return Fail(s);
-  std::cerr << "vsr-loadgen: wrote " << a.out << "\n";
+  std::cerr << "vsr-loadgen: wrote " << a.out << " and " << details_path.string() << "\n";
   for (const json& c : (*doc)["checks"]) {
     std::cerr << "  "
               << (c["pass"].get<bool>() ? "PASS" : (c["blocking"].get<bool>() ? "FAIL" : "warn"))

@@ -12,7 +12,12 @@ start=$(date +%s)
 if [[ ! -f "$build_dir/build.ninja" ]]; then
   cmake -S "$root" -B "$build_dir" -G Ninja ${CMAKE_FLAGS:-} >/dev/null
 fi
-cmake --build "$build_dir" --target vsr-loadgen vsr-router vsr-mock-backend -j "$(nproc)" >/dev/null
+if ! cmake --build "$build_dir" --target vsr-loadgen vsr-router vsr-mock-backend -j "$(nproc)" \
+  >"$build_dir/e2e-smoke-build.log" 2>&1; then
+  tail -n 40 "$build_dir/e2e-smoke-build.log" >&2
+  echo "e2e smoke: the build failed" >&2
+  exit 2
+fi
 E2E_BIN="$build_dir/bin" "$here/e2e-nginx-check.sh" 1000 3s
 BUILD_DIR="$build_dir" "$here/e2e-run.sh" smoke
 echo "e2e smoke: passed in $(( $(date +%s) - start ))s (reports/e2e.json)"
