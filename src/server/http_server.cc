@@ -94,6 +94,7 @@ void HttpServer::Stop() {
     if (w->thread.joinable()) w->thread.join();
   }
   acceptor_.reset();
+  for (size_t i = 0; i < workers_.size(); ++i) handler_->OnWorkerStop(static_cast<int>(i));
   workers_.clear();  // destroys the io_contexts and with them every suspended session
 }
 

@@ -53,6 +53,9 @@ class HttpHandler {
   virtual net::awaitable<bool> Handle(HttpRequest& req, beast::tcp_stream& stream, int worker) = 0;
   // Called once per worker before it serves anything (e.g. to create per-worker pools).
   virtual void OnWorkerStart(int worker, net::io_context& ioc) {}
+  // Called once per worker after it stopped and before its io_context is destroyed: drop
+  // every I/O object bound to it (e.g. pooled connections).
+  virtual void OnWorkerStop(int worker) {}
 };
 
 class HttpServer {

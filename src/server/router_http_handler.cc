@@ -33,6 +33,22 @@ std::string_view Target(const HttpRequest& req) {
   return q == std::string_view::npos ? t : t.substr(0, q);
 }
 
+// Hop-by-hop and framing headers the proxy sets itself rather than copying from upstream.
+bool CopyUpstreamHeader(http::field f) {
+  switch (f) {
+    case http::field::connection:
+    case http::field::keep_alive:
+    case http::field::transfer_encoding:
+    case http::field::content_length:
+    case http::field::content_type:
+    case http::field::server:
+    case http::field::date:
+      return false;
+    default:
+      return true;
+  }
+}
+
 std::string FormatFloat(float v) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.4f", static_cast<double>(v));
@@ -56,8 +72,16 @@ void RouterHttpHandler::OnWorkerStart(int worker, net::io_context& ioc) {
   pools_[static_cast<size_t>(worker)] = std::make_unique<BackendPool>(ioc);
 }
 
+void RouterHttpHandler::OnWorkerStop(int worker) {
+  if (static_cast<size_t>(worker) < pools_.size()) {
+    stopped_stats_.connects += pools_[static_cast<size_t>(worker)]->stats().connects;
+    stopped_stats_.reuses += pools_[static_cast<size_t>(worker)]->stats().reuses;
+    pools_[static_cast<size_t>(worker)].reset();  // its connections belong to that io_context
+  }
+}
+
 BackendPoolStats RouterHttpHandler::PoolStats() const {
-  BackendPoolStats s;
+  BackendPoolStats s = stopped_stats_;
   for (const auto& p : pools_) {
     if (!p) continue;
     s.connects += p->stats().connects;
@@ -227,6 +251,9 @@ net::awaitable<bool> RouterHttpHandler::Proxy(HttpRequest& req, beast::tcp_strea
       res.set(http::field::server, "vsr-router");
       res.set(http::field::content_type, ctype);
       res.set(http::field::cache_control, "no-cache");
+      for (const auto& f : head) {
+        if (CopyUpstreamHeader(f.name())) res.set(f.name_string(), f.value());
+      }
       for (const auto& [k, v] : r.headers) res.set(k, v);
       res.keep_alive(client_keep);
       res.chunked(true);
@@ -310,8 +337,16 @@ net::awaitable<bool> RouterHttpHandler::Proxy(HttpRequest& req, beast::tcp_strea
       if (!st.ok()) metrics.errors.Inc({"cache_store"});
     }
     std::string_view out_type = ctype.empty() ? kJson : ctype;
+    std::vector<std::pair<std::string_view, std::string>> headers;
+    for (const auto& f : head) {
+      if (CopyUpstreamHeader(f.name())) {
+        headers.emplace_back(std::string_view(f.name_string().data(), f.name_string().size()),
+                             std::string(f.value()));
+      }
+    }
+    headers.insert(headers.end(), r.headers.begin(), r.headers.end());
     co_return co_await WriteResponse(client, version, status, out_type, std::move(body),
-                                     client_keep, r.headers) &&
+                                     client_keep, headers) &&
         client_keep;
   }
 }

@@ -39,6 +39,7 @@ class RouterHttpHandler final : public HttpHandler {
   ~RouterHttpHandler() override;
 
   void OnWorkerStart(int worker, net::io_context& ioc) override;
+  void OnWorkerStop(int worker) override;
   net::awaitable<bool> Handle(HttpRequest& req, beast::tcp_stream& stream, int worker) override;
 
   // Per-worker pool statistics, summed (for tests).
@@ -55,6 +56,7 @@ class RouterHttpHandler final : public HttpHandler {
   ProxyOptions options_;
   std::vector<std::unique_ptr<BackendPool>> pools_;              // one per worker
   std::vector<std::unique_ptr<router::RouteContext>> contexts_;  // one per worker
+  BackendPoolStats stopped_stats_;                               // of pools dropped by OnWorkerStop
 };
 
 }  // namespace vsr::server
