@@ -405,7 +405,12 @@ def pii_set(templates, faker, context, rng, n, negatives=0.25):
 
 
 def bio_labels(offsets, spans):
-    """Per-token BIO label ids from char spans; special tokens (offset (0,0)) get -100."""
+    """Per-token label ids from char spans; special tokens (offset (0,0)) get -100.
+
+    Every token of an entity is labelled I-<type> (the IO subset of BIO): with the C++
+    aggregation rules (an I- label opens an entity when none of its type is open) a
+    stray B- inside an entity can no longer split it. B- labels stay in the label set
+    for compatibility with upstream's BIO mapping."""
     ids = []
     label_id = {l: i for i, l in enumerate(PII_LABELS)}
     for b, e in offsets:
@@ -415,7 +420,7 @@ def bio_labels(offsets, spans):
         lab = "O"
         for t, sb, se in spans:
             if b >= sb and e <= se:
-                lab = ("B-" if b == sb else "I-") + t
+                lab = "I-" + t
                 break
         ids.append(label_id[lab])
     return ids

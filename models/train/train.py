@@ -434,7 +434,7 @@ def main():
     ap.add_argument("--vocab-size", type=int, default=8192)
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--layers", type=int, default=2)
-    ap.add_argument("--mlm-steps", type=int, default=1000)
+    ap.add_argument("--mlm-steps", type=int, default=600)
     ap.add_argument("--tasks", default="domain,pii,jailbreak,embedding")
     args = ap.parse_args()
 
@@ -487,18 +487,23 @@ def main():
     metrics = {"sizes": {"vocab": len(vocab), "hidden": cfg.hidden, "layers": cfg.layers,
                          "heads": cfg.heads, "intermediate": cfg.intermediate}}
     tasks = args.tasks.split(",")
+
+    def task_gen(k):  # each task its own seeds: one task's settings never change another's
+        torch.manual_seed(SEED + k)
+        return torch.Generator().manual_seed(SEED + k)
+
     if "domain" in tasks:
         metrics["domain"] = train_domain(cfg, wp, backbone, dom_train, dom_heldout, dom_gold,
-                                         1 if q else 2, gen, args.out, vocab)
+                                         1 if q else 4, task_gen(1), args.out, vocab)
     if "pii" in tasks:
-        metrics["pii"] = train_pii(cfg, wp, backbone, pii_train, pii_gold, 1 if q else 2, gen,
-                                   args.out, vocab)
+        metrics["pii"] = train_pii(cfg, wp, backbone, pii_train, pii_gold, 1 if q else 3,
+                                   task_gen(2), args.out, vocab)
     if "jailbreak" in tasks:
         metrics["jailbreak"] = train_jailbreak(cfg, wp, backbone, jb_train, jb_gold, 1 if q else 2,
-                                               gen, args.out, vocab)
+                                               task_gen(3), args.out, vocab)
     if "embedding" in tasks:
         metrics["embedding"] = train_embedding(cfg, wp, backbone, emb_pairs, emb_gold,
-                                               150 if q else 600, gen, args.out, vocab)
+                                               150 if q else 600, task_gen(4), args.out, vocab)
     metrics["train_seconds"] = round(time.time() - T0, 1)
     metrics["threads"] = args.threads
     with open(os.path.join(args.out, "metrics.json"), "w") as f:
