@@ -53,7 +53,7 @@ TEST(ConfigTest, ReferenceConfigLoads) {
   EXPECT_EQ(cache.eviction_policy, "lru");
   EXPECT_EQ(cache.search_mode, "hnsw");
   EXPECT_EQ(cache.hnsw_ef_search, 64);
-  EXPECT_EQ(cfg->global.model_catalog.domain.model_dir, "models/domain");
+  EXPECT_EQ(cfg->global.model_catalog.domain.model_dir, "models/domain-classifier");
   EXPECT_EQ(cfg->global.model_catalog.threads, 2);
   EXPECT_EQ(cfg->global.server.ext_proc_port, 50051);
 
