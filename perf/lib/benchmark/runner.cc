@@ -202,7 +202,12 @@ StatusOr<ResultSet> RunBenchmarks(const PerfConfig& config, const RunOptions& op
         if (!opt.filter.empty() && !std::regex_search(n, user_filter)) continue;
         if (!SelectedByParameters(config, n)) continue;
         plan.selected.push_back(n);
-        if (std::regex_search(n, instr)) plan.for_instructions.push_back(n);
+        // Several threads make the instruction count depend on scheduling (spinning,
+        // who wins a lock): multi-threaded benchmarks are not measured under callgrind.
+        static const std::regex kMultiThreaded("/threads:([2-9]|[1-9][0-9]+)(/|$)");
+        if (std::regex_search(n, instr) && !std::regex_search(n, kMultiThreaded)) {
+          plan.for_instructions.push_back(n);
+        }
       }
       if (plan.selected.empty()) {
         log << "perftest: " << bin << ": no benchmark selected\n";
