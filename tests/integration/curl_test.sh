@@ -17,7 +17,7 @@ check() {  # check NAME CONDITION...
   if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
 }
 wait_port() {  # wait_port LOGFILE PATTERN -> prints the port
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 600); do
     if grep -q "$2" "$1" 2>/dev/null; then
       grep "$2" "$1" | head -n1 | sed -E 's/.*:([0-9]+).*/\1/'
       return 0
