@@ -49,9 +49,7 @@ class Status {
     return {StatusCode::kUnimplemented, std::move(msg)};
   }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
-  static Status Unavailable(std::string msg) {
-    return {StatusCode::kUnavailable, std::move(msg)};
-  }
+  static Status Unavailable(std::string msg) { return {StatusCode::kUnavailable, std::move(msg)}; }
   static Status DeadlineExceeded(std::string msg) {
     return {StatusCode::kDeadlineExceeded, std::move(msg)};
   }
@@ -81,7 +79,7 @@ class Status {
 template <typename T>
 class StatusOr {
  public:
-  StatusOr(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
+  StatusOr(Status status) : status_(std::move(status)) {}            // NOLINT: implicit by design
   StatusOr(T value) : value_(std::move(value)), has_value_(true) {}  // NOLINT
 
   bool ok() const { return has_value_; }
@@ -103,8 +101,8 @@ class StatusOr {
 }  // namespace vsr
 
 // Returns early from the enclosing function when `expr` yields a non-OK Status.
-#define VSR_RETURN_IF_ERROR(expr)            \
-  do {                                       \
-    ::vsr::Status vsr_status_ = (expr);      \
+#define VSR_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::vsr::Status vsr_status_ = (expr);        \
     if (!vsr_status_.ok()) return vsr_status_; \
   } while (0)
