@@ -7,9 +7,14 @@ function(vsr_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
+  # gtest_discover_tests flattens PROPERTIES, so a list of labels would keep only the first
+  # (and `ctest -L concurrency` would select nothing). Several labels travel as one joined
+  # label, e.g. "unit+concurrency"; `ctest -L` takes a regex, so -L unit and -L concurrency
+  # both select it.
+  string(REPLACE ";" "+" labels "${ARG_LABELS}")
   gtest_discover_tests(${name}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    PROPERTIES LABELS "${ARG_LABELS}"
+    PROPERTIES LABELS "${labels}"
     DISCOVERY_TIMEOUT 60)
   if("concurrency" IN_LIST ARG_LABELS)
     add_dependencies(vsr_concurrency_tests ${name})
