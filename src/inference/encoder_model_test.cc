@@ -102,7 +102,10 @@ TEST(EncoderModelTest, Bf16WeightsStayCloseToTheReference) {
       }
     }
     EXPECT_LT(max_err, 0.1) << name;
+#if defined(__AVX512F__)
+    // bf16 panels exist only in the AVX-512 kernels; other builds keep f32 and match exactly.
     EXPECT_GT(max_err, 1e-6) << name << ": bf16 packing seems not to be in effect";
+#endif
     std::printf("%s: max |logit(bf16 weights) - reference| = %.3g\n", name, max_err);
   }
 }

@@ -13,7 +13,8 @@ struct EngineOptions {
   size_t max_length = 512;  // tokens per sequence after truncation (clamped to the model's)
   // Keep the encoder's matrices in bfloat16 (f32 arithmetic): half the memory traffic per
   // pass, at the cost of bf16 rounding of the weights (see docs/inference.md for the
-  // measured change in outputs). Off by default: f32 matches PyTorch to 1e-4.
+  // measured change in outputs). Off by default: f32 matches PyTorch to 1e-4. Only the
+  // AVX-512 kernels have bf16 panels; builds without AVX-512 ignore it and stay f32.
   bool bf16_weights = false;
 };
 
