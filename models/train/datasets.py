@@ -197,32 +197,82 @@ def domain_records(wn):
         if label:
             for k in wn.topic_members(tkey):
                 wn_label.setdefault(k, label)
+    wn_src = {k: "wn-topic" for k in wn_label}
+    people = wn.hyponyms(wn.sense("person", 1))  # organisms, but not a biology subject
     for lemma, n, label in WN_SUBTREES:
         key = wn.sense(lemma, n)
         if key is None:
             raise SystemExit(f"WordNet has no sense {n} of '{lemma}'")
-        for k in wn.hyponyms(key) | {key}:
-            wn_label.setdefault(k, label)
+        members = wn.hyponyms(key) | {key}
+        if lemma == "organism":
+            members -= people
+        for k in members:
+            if k not in wn_label:
+                wn_label[k] = label
+                wn_src[k] = "wn-sub:" + lemma
     for k, s in wn.syn.items():  # unlabelled nouns whose gloss names a field
         if k in wn_label or k[1] != "n":
             continue
         for pattern, label in GLOSS_KEYWORDS:
             if pattern.search(s["def"]):
                 wn_label[k] = label
+                wn_src[k] = "wn-gloss"
                 break
     for k, label in wn_label.items():
         s = wn.syn[k]
         if len(s["def"].split()) < 4:
             continue
-        recs.append((s["words"][0], s["words"][0], s["def"], label, "wordnet"))
+        recs.append((s["words"][0], s["words"][0], s["def"], label, wn_src[k]))
 
     for name, text in sources.fortunes(FORTUNE_FILES):
         recs.append((text[:40], None, text, "other", "fortunes"))
     return recs
 
 
-def domain_texts(recs, rng, per_class, heldout_percent=10):
-    """Balanced training texts and held-out texts: ([(text, label)], [(text, label)])."""
+# Prompt shapes: what users type about a subject (generic questions and requests, written
+# for this project), filled with the real headwords, second headwords of the same field, and
+# content words of the real glosses. They close the gap between dictionary text and prompts.
+PROMPT_TEMPLATES_TERM = [
+    "What is {a} {t}?", "Define {t}.", "Explain {t} to me.", "What does {t} mean?",
+    "Can you tell me about {t}?", "How does {t} work?", "Give me an overview of {t}.",
+    "Explain how {t} works.", "Why is {t} important?", "Give me an example of {t}.",
+    "What are the main features of {t}?", "How is {t} used?",
+    "I don't understand {t}. Can you help?", "Write a short paragraph about {t}.",
+    "What should I know about {t}?", "Summarize what {t} is in two sentences.",
+    "Teach me about {t} step by step.", "Is {t} still relevant today?",
+    "What are common misconceptions about {t}?", "Where does the term {t} come from?",
+    "Describe {t} in simple words.", "How would you explain {t} to a beginner?",
+    "What are the advantages and disadvantages of {t}?", "List three facts about {t}.",
+    "Quiz me on {t}.", "{T}: what is it and why does it matter?", "tell me about {t}",
+    "{t}?", "What role does {t} play?", "Can you give a real-world application of {t}?",
+    "How do experts study {t}?", "What is the history of {t}?", "help with {t} please",
+]
+PROMPT_TEMPLATES_TWO = [
+    "What is the difference between {t} and {u}?", "Compare {t} and {u}.",
+    "How are {t} and {u} related?", "Is {t} a kind of {u}?",
+    "Explain {t} and {u} with an example.", "Which matters more, {t} or {u}?",
+    "How does {t} affect {u}?", "Can {t} exist without {u}?",
+    "I'm confused about {t} versus {u}.", "{T} vs {u}: pros and cons?",
+]
+PROMPT_TEMPLATES_WORD = [
+    "How does {t} relate to {w}?", "What does {w} have to do with {t}?",
+    "Explain the connection between {w} and {t}.", "Why is {w} part of {t}?",
+    "In the context of {w}, what is {t}?", "Question about {w}: how does {t} fit in?",
+]
+_STOP = set("""which that with from into their there these those other about would could
+should being where when what while within without between because through during under
+having another usually especially something someone person people thing things used using
+called certain various several""".split())
+
+
+def _content_words(definition):
+    return [w for w in re.findall(r"[A-Za-z][a-z]{5,}", definition) if w.lower() not in _STOP]
+
+
+def domain_texts(recs, rng, per_class, heldout_percent=10, prompt_share=0.0):
+    """Balanced training texts and held-out texts: ([(text, label)], [(text, label)]).
+    A `prompt_share` of the training texts are prompt-shaped (_prompt), the rest phrase a
+    definition (_phrase); held-out texts are phrased as before."""
     by_label = {l: ([], []) for l in DOMAIN_LABELS}
     for key, term, definition, label, src in recs:
         by_label[label][1 if held_out(key, heldout_percent) else 0].append((term, definition, src))
@@ -232,10 +282,24 @@ def domain_texts(recs, rng, per_class, heldout_percent=10):
         if not tr:
             raise SystemExit(f"no training text for domain '{label}'")
         rng.shuffle(tr)
-        # Balance: cap big classes, cycle small ones with different phrasings.
+        terms = [t for t in tr if t[0] is not None]
+        # Balance: cap big classes, cycle small ones with different phrasings. Within a
+        # class, each source (gcide, foldoc, a WordNet subtree, ...) is drawn with weight
+        # sqrt(size), so one huge subtree (all organisms) does not drown the others.
+        by_src = {}
+        for t in tr:
+            by_src.setdefault(t[2], []).append(t)
+        srcs = sorted(by_src)
+        weights = [len(by_src[x]) ** 0.5 for x in srcs]
+        pos = {x: 0 for x in srcs}
         for i in range(per_class):
-            term, definition, src = tr[i % len(tr)]
-            train.append((_phrase(rng, term, definition), label))
+            x = rng.choices(srcs, weights)[0]
+            term, definition, src = by_src[x][pos[x] % len(by_src[x])]
+            pos[x] += 1
+            if term is not None and rng.random() < prompt_share:
+                train.append((_prompt(rng, term, definition, terms), label))
+            else:
+                train.append((_phrase(rng, term, definition), label))
         rng.shuffle(ho)
         for term, definition, src in ho[:60]:
             heldout.append((_phrase(rng, term, definition), label))
@@ -249,6 +313,22 @@ def _phrase(rng, term, definition):
     if rng.random() < 0.12:
         return _fill(rng.choice(DOMAIN_TEMPLATES_TERM), term, definition)
     return _fill(rng.choice(DOMAIN_TEMPLATES_DEF), term, definition)
+
+
+def _prompt(rng, term, definition, same_field):
+    r = rng.random()
+    words = _content_words(definition)
+    if r < 0.25 and len(same_field) > 1:
+        other = rng.choice(same_field)[0]
+        pair = (term, other) if rng.random() < 0.5 else (other, term)
+        tpl = rng.choice(PROMPT_TEMPLATES_TWO)
+        return tpl.format(t=pair[0], u=pair[1], T=pair[0][:1].upper() + pair[0][1:])
+    if r < 0.45 and words:
+        return rng.choice(PROMPT_TEMPLATES_WORD).format(t=term, w=rng.choice(words).lower())
+    if r < 0.6:  # a definition turned into a question
+        return _fill(rng.choice(DOMAIN_TEMPLATES_DEF[1:]), term, definition)
+    return rng.choice(PROMPT_TEMPLATES_TERM).format(t=term, a=_article(term),
+                                                     T=term[:1].upper() + term[1:])
 
 
 def domain_counts(recs):
@@ -370,6 +450,93 @@ def pii_example(template, faker):
     return text, spans
 
 
+# Cue phrases that introduce one value of a type, for compositional carriers: a value
+# lands at any position, next to any words, so the model learns what the value looks like
+# rather than where a template puts it. "{}" is the value.
+PII_CUES = {
+    "PERSON": ["{}", "{}", "{}", "my friend {}", "ask {}", "from {}", "to {}", "with {}",
+               "my manager {}", "our client {}", "name: {}",
+               "signed, {}", "thanks, {}", "{} said", "{} wrote", "{}'s report", "hello {}",
+               "{} from accounting", "tell {}", "user {}", "author: {}", "by {}"],
+    "EMAIL_ADDRESS": ["{}", "{}", "email: {}", "mail {}", "write to {}", "at {}", "from {}",
+                      "reply to {}", "contact {}", "<{}>", "({})", "e-mail {}",
+                      "login {}", "account {}", "username {}"],
+    "PHONE_NUMBER": ["{}", "{}", "phone: {}", "call {}", "tel. {}", "mobile {}", "at {}",
+                     "cell {}", "fax {}", "dial {}", "number {}", "on {}", "whatsapp {}"],
+    "US_SSN": ["{}", "SSN {}", "SSN: {}", "social security number {}", "social security {}",
+               "ssn {}", "SS# {}", "taxpayer id {}"],
+    "CREDIT_CARD": ["{}", "card {}", "card number {}", "visa {}", "mastercard {}",
+                    "credit card {}", "cc {}", "paid with {}", "debit card {}", "amex {}"],
+    "IP_ADDRESS": ["{}", "{}", "ip {}", "IP address {}", "host {}", "from {}", "to {}",
+                   "server {}", "gateway {}", "address {}", "ssh {}", "client {}"],
+    "STREET_ADDRESS": ["{}", "{}", "address: {}", "at {}", "to {}", "ship to {}", "located at {}",
+                       "near {}", "visit {}", "mail it to {}", "home: {}", "office at {}"],
+    "DATE_TIME": ["{}", "{}", "on {}", "at {}", "by {}", "since {}", "until {}", "date: {}",
+                  "born {}", "before {}", "after {}", "due {}", "from {}"],
+}
+PII_GLUE = [", ", " and ", "; ", ". ", " - ", " / ", ", then ", " or ", " with ", " | "]
+PII_OPENERS = ["", "", "", "Please update the record: ", "Note: ", "Can you help? ",
+               "Quick question: ", "Fix the formatting of this line: ", "Summarize: ",
+               "Translate to French: ", "Check this: ", "Details: ", "FYI ", "Reminder: ",
+               "Is this correct? ", "Add to my contacts: ", "Log entry: ", "Draft a reply: "]
+
+# Text that looks like PII to a careless model and is not: maths, code, versions, prices,
+# quantities, identifiers. The values are drawn at random; the shapes are written here.
+def not_pii(rng):
+    a, b, c = rng.randint(2, 9), rng.randint(1, 99), rng.randint(1, 999)
+    x = rng.choice("xyztnk")
+    forms = [
+        f"{x}^2 + {a}{x} + {b}", f"{a}{x} + {b} = {c}", f"f({x}) = {a}{x}^3 - {b}{x} + {c}",
+        f"the derivative of {x}^{a} + {b}{x}", f"integrate {a}{x}^2 from 0 to {b}",
+        f"{c} * {b} = {c * b}", f"{c} / {a} = {c / a:.3f}", f"({a}, {b}) and ({b}, {c})",
+        f"{b}% of {c}", f"sqrt({c}) ~ {c ** 0.5:.2f}", f"{a}/{b} + {b}/{c}",
+        f"version {a}.{b}.{c}", f"v{a}.{b}", f"Python 3.{b % 13}", f"release {a}.{b}-rc{a}",
+        f"${c}.{b:02d}", f"{c},{b:03d} dollars", f"EUR {c}.{b:02d}", f"{c} km", f"{b}.{a} kg",
+        f"page {c}", f"chapter {b}", f"room {c}", f"order #{c}{b}{a}", f"error code {c}",
+        f"line {c}", f"port {rng.choice([80, 443, 8080, 5432, 6379])}", f"{c} ms",
+        f"for i in range({c}):", f"arr[{b}] = {c};", f"x = {a} * y + {b}", "i += 1",
+        f"return {x} * {a}", f"0x{c:04x}", f"matrix [[{a}, {b}], [{b}, {c}]]",
+        f"{a}:{b % 60:02d} minutes", f"{c} / {a} remainder {c % a}", f"{a}.{b}%",
+        f"ISO {c * 10 + a}", f"{b} items", f"the year {1000 + c}s", f"{c}-{b} score",
+        f"the sequence {a}, {a + b}, {a + 2 * b}, {a + 3 * b}",
+    ]
+    return rng.choice(forms)
+
+
+def pii_composed(faker, context, rng):
+    """(text, spans): one to three cued values joined in random order, with an opener and
+    real sentences around them, or a value dropped into the middle of a real sentence."""
+    parts, spans = [], []
+    text = rng.choice(PII_OPENERS)
+    if rng.random() < 0.25:  # inside a real sentence
+        words = rng.choice(context).split()
+        cut = rng.randint(1, max(1, len(words) - 1))
+        kind = rng.choice(PII_TYPES)
+        v = faker.value(kind)
+        cue = rng.choice(PII_CUES[kind])
+        head = text + " ".join(words[:cut]) + " "
+        pre, post = cue.split("{}")
+        spans.append((kind, len(head) + len(pre), len(head) + len(pre) + len(v)))
+        return head + pre + v + post + " " + " ".join(words[cut:]), spans
+    if rng.random() < 0.3:
+        text += rng.choice(context) + " "
+    for i in range(rng.choice([1, 1, 2, 2, 3])):
+        if i:
+            text += rng.choice(PII_GLUE)
+        if rng.random() < 0.3:  # a non-PII value alongside
+            text += not_pii(rng) + rng.choice(PII_GLUE)
+        kind = rng.choice(PII_TYPES)
+        v = faker.value(kind)
+        pre, post = rng.choice(PII_CUES[kind]).split("{}")
+        text += pre
+        spans.append((kind, len(text), len(text) + len(v)))
+        text += v + post
+    text += rng.choice(["", ".", ".", "?", "!", " please."])
+    if rng.random() < 0.3:
+        text += " " + rng.choice(context)
+    return text, spans
+
+
 def plain_sentences(wn, rng, n):
     """Real sentences without names (WordNet usage examples, lowercase-initial words only
     after the first), for context and PII-free negatives."""
@@ -383,15 +550,27 @@ def plain_sentences(wn, rng, n):
     return out[:n]
 
 
-def pii_set(templates, faker, context, rng, n, negatives=0.25):
+def pii_set(templates, faker, context, rng, n, negatives=0.25, composed=0.0, hard_negatives=False):
+    """n examples: PII-free texts (real sentences, some with numbers that are not PII: with
+    hard_negatives, maths, code, versions and prices from not_pii), carrier templates filled
+    with Faker values, and (a `composed` share) compositional carriers (pii_composed).
+    The gold set is made with the defaults (as when it was written)."""
     out = []
     for i in range(n):
         if rng.random() < negatives:
             text = rng.choice(context)
-            if rng.random() < 0.3:  # numbers that are not PII
-                text += rng.choice([" It costs 42 dollars.", " See page 17.", " Version 3.2 is out.",
-                                    " There were 1200 people.", " Room 204, floor 3."])
+            if not hard_negatives:
+                if rng.random() < 0.3:  # numbers that are not PII
+                    text += rng.choice([" It costs 42 dollars.", " See page 17.", " Version 3.2 is out.",
+                                        " There were 1200 people.", " Room 204, floor 3."])
+            elif rng.random() < 0.5:  # numbers, maths and code that are not PII
+                text = rng.choice([f"{text} {not_pii(rng)}.", f"What is {not_pii(rng)}?",
+                                   f"Solve {not_pii(rng)} for me.", f"{not_pii(rng)}, {not_pii(rng)}",
+                                   f"{text[:-1]} ({not_pii(rng)})."])
             out.append((text, []))
+            continue
+        if rng.random() < composed:
+            out.append(pii_composed(faker, context, rng))
             continue
         text, spans = pii_example(rng.choice(templates), faker)
         if rng.random() < 0.4:

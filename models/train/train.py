@@ -34,6 +34,7 @@ import text as tx  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODELS_DIR = os.path.dirname(HERE)
 GOLD_DIR = os.path.join(MODELS_DIR, "gold")
+DEV_DIR = os.path.join(MODELS_DIR, "dev")
 NPM_PACKAGES = {"vard": "@andersmyrmel/vard@1.2.0", "llmverify": "llmverify@1.6.1"}
 SEED = 20240601
 T0 = time.time()
@@ -224,7 +225,7 @@ def fp16_roundtrip(model):
 
 # ---------------------------------------------------------------- tasks
 
-def train_domain(cfg, wp, backbone, train, heldout, gold, epochs, gen, out, vocab):
+def train_domain(cfg, wp, backbone, train, heldout, gold, dev, epochs, gen, out, vocab):
     labels = ds.DOMAIN_LABELS
     lid = {l: i for i, l in enumerate(labels)}
     model = bert.SequenceClassifier(cfg, len(labels))
@@ -233,7 +234,7 @@ def train_domain(cfg, wp, backbone, train, heldout, gold, epochs, gen, out, voca
     fit(model, "domain", seqs, [lid[l] for _, l in train], epochs, 64, 1e-3, gen, 0.1)
     fp16_roundtrip(model)
     metrics = {}
-    for name, rows in (("gold_prompts", gold), ("heldout_definitions", heldout)):
+    for name, rows in (("dev_prompts", dev), ("gold_prompts", gold), ("heldout_definitions", heldout)):
         logits = torch.cat(predict(model, encode_all(wp, [t for t, _ in rows], 64)))
         pred = logits.argmax(-1).tolist()
         ok = sum(1 for p, (_, l) in zip(pred, rows) if labels[p] == l)
@@ -251,61 +252,115 @@ def train_domain(cfg, wp, backbone, train, heldout, gold, epochs, gen, out, voca
     return metrics
 
 
-def decode_entities(label_ids, offsets, continuation):
-    """BIO -> [(type, begin, end)] with the C++ TokenClassifier's rules (src/classification/
-    bio.h): a "##" continuation joins the open entity whatever its label."""
-    ents, cur = [], None
+_TRAIL_PUNCT = set(".,;:!?\"'")
+_LEAD_PUNCT = set("\"'")
+
+
+def _has_alnum(s):
+    return any(not c.isascii() or c.isalnum() for c in s)
+
+
+def decode_entities(label_ids, offsets, text, continuation):
+    """Token labels -> [(type, begin, end)] by the rules of the C++ AggregateBio
+    (src/classification/bio.h): tokens with no gap between them form a word; a word takes
+    the label most of its alphanumeric tokens carry (ties: the earliest); its entity span
+    runs from its first to its last non-O token, widened to whole WordPiece words; a word
+    joins the open entity of its type when that ended at the previous word's end and the
+    word's span starts at its first token, not B-; then trailing sentence punctuation and
+    quotes, leading quotes and unpartnered brackets are dropped."""
+    toks, words, cur = [], [], []  # toks: (kind, type, begin, end, alnum, continuation)
     for lid, (b, e), cont in zip(label_ids, offsets, continuation):
-        if b == e:
+        if b >= e:  # a special token: closes the open entity
             if cur:
-                ents.append(cur)
-            cur = None
+                words.append(cur)
+            cur = []
+            if words and words[-1] is not None:
+                words.append(None)
             continue
-        if cont:
-            if cur:
-                cur = (cur[0], cur[1], e)
-            continue
-        lab = ds.PII_LABELS[lid]
-        if lab == "O":
-            if cur:
-                ents.append(cur)
-            cur = None
-            continue
-        kind, typ = lab.split("-", 1)
-        if kind == "I" and cur and cur[0] == typ:
-            cur = (typ, cur[1], e)
-        else:
-            if cur:
-                ents.append(cur)
-            cur = (typ, b, e)
+        lab = ds.PII_LABELS[lid] if 0 <= lid < len(ds.PII_LABELS) else "O"
+        kind, typ = ("O", "") if lab == "O" else lab.split("-", 1)
+        if cur and b > toks[cur[-1]][3] and not cont:
+            words.append(cur)
+            cur = []
+        cur.append(len(toks))
+        toks.append((kind, typ, b, e, _has_alnum(text[b:e]), cont))
     if cur:
-        ents.append(cur)
-    return ents
+        words.append(cur)
+    ents, open_ent = [], False
+    for w in words:
+        if w is None:
+            open_ent = False
+            continue
+        voters = [i for i in w if toks[i][4]] or w
+        count, first = {}, {}
+        for n, i in enumerate(voters):
+            count[toks[i][1]] = count.get(toks[i][1], 0) + 1
+            first.setdefault(toks[i][1], n)
+        typ = max(count, key=lambda k: (count[k], -first[k]))
+        if typ == "":
+            open_ent = False
+            continue
+        lo = next(i for i in w if toks[i][1] != "")
+        hi = next(i for i in reversed(w) if toks[i][1] != "")
+        while lo > w[0] and toks[lo][5]:
+            lo -= 1
+        while hi < w[-1] and toks[hi + 1][5]:
+            hi += 1
+        if open_ent and ents[-1][0] == typ and lo == w[0] and toks[lo][0] != "B":
+            ents[-1][2] = hi
+        else:
+            ents.append([typ, lo, hi])
+            open_ent = True
+        if hi != w[-1]:
+            open_ent = False
+    out = []
+    for typ, lo, hi in ents:
+        span = _trim(toks[lo:hi + 1], text)
+        if span:
+            out.append((typ, span[0][2], max(t[3] for t in span)))
+    return out
+
+
+def _trim(span, text):
+    while span:
+        s = text[span[-1][2]:span[-1][3]]
+        if s in _TRAIL_PUNCT or (s in (")", "]") and not any(
+                text[x[2]:x[3]] in ("(", "[") for x in span)):
+            span = span[:-1]
+            continue
+        break
+    while span:
+        s = text[span[0][2]:span[0][3]]
+        if s in _LEAD_PUNCT or (s in ("(", "[") and not any(
+                text[x[2]:x[3]] in (")", "]") for x in span)):
+            span = span[1:]
+            continue
+        break
+    return span
 
 
 def pii_f1(model, wp, rows):
-    tp = fp = fn = 0
-    per = {}
+    """Strict entity scores (type and span exact), overall and per type."""
+    per = {}  # type -> [tp, fp, fn]
     enc = [wp.encode(t, 128) for t, _ in rows]
     logits = predict(model, [ids for ids, _ in enc])
     flat = [row for chunk in logits for row in chunk]
     for (text, spans), (ids, offs), lg in zip(rows, enc, flat):
         cont = [wp.vocab[i].startswith("##") for i in ids]
-        pred = set(decode_entities(lg[:len(ids)].argmax(-1).tolist(), offs, cont))
+        pred = set(decode_entities(lg[:len(ids)].argmax(-1).tolist(), offs, text, cont))
         gold = set(spans)
-        tp += len(pred & gold)
-        fp += len(pred - gold)
-        fn += len(gold - pred)
-        for t, _, _ in gold:
-            per.setdefault(t, [0, 0])
-            per[t][1] += 1
-        for t, _, _ in pred & gold:
-            per[t][0] += 1
-    p = tp / max(1, tp + fp)
-    r = tp / max(1, tp + fn)
-    f1 = 2 * p * r / max(1e-9, p + r)
-    return {"n": len(rows), "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4),
-            "recall_per_type": {t: round(a / b, 3) for t, (a, b) in sorted(per.items())}}
+        for i, group in enumerate((pred & gold, pred - gold, gold - pred)):
+            for t, _, _ in group:
+                per.setdefault(t, [0, 0, 0])[i] += 1
+
+    def prf(tp, fp, fn):
+        p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
+        return round(p, 4), round(r, 4), round(2 * p * r / max(1e-9, p + r), 4)
+
+    p, r, f1 = prf(*[sum(v[i] for v in per.values()) for i in range(3)])
+    return {"n": len(rows), "precision": p, "recall": r, "f1": f1,
+            "per_type": {t: dict(zip(("precision", "recall", "f1"), prf(*v)))
+                         for t, v in sorted(per.items())}}
 
 
 def train_pii(cfg, wp, backbone, train, gold, epochs, gen, out, vocab):
@@ -436,6 +491,12 @@ def main():
     ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--mlm-steps", type=int, default=600)
     ap.add_argument("--tasks", default="domain,pii,jailbreak,embedding")
+    ap.add_argument("--domain-per-class", type=int, default=2000)
+    ap.add_argument("--domain-epochs", type=int, default=4)
+    ap.add_argument("--prompt-share", type=float, default=0.5,
+                    help="share of domain training texts phrased as user prompts")
+    ap.add_argument("--pii-examples", type=int, default=16000)
+    ap.add_argument("--pii-epochs", type=int, default=3)
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -451,12 +512,15 @@ def main():
     log(f"{len(recs)} domain records, {len(patterns)} injection patterns")
 
     # ---- datasets
-    dom_train, dom_heldout = ds.domain_texts(recs, rng, 300 if q else 1500)
+    dom_train, dom_heldout = ds.domain_texts(recs, rng, 300 if q else args.domain_per_class,
+                                             prompt_share=args.prompt_share)
     dom_gold = [(r["text"], r["label"]) for r in ds.read_jsonl(os.path.join(GOLD_DIR, "domain.jsonl"))]
+    dom_dev = [(r["text"], r["label"]) for r in ds.read_jsonl(os.path.join(DEV_DIR, "domain_dev.jsonl"))]
     context = ds.plain_sentences(wn, rng, 20000)
     ctx_train, ctx_gold = context[:18000], context[18000:]
     faker = ds.PiiFaker(SEED)
-    pii_train = ds.pii_set(ds.PII_TRAIN_TEMPLATES, faker, ctx_train, rng, 2000 if q else 12000)
+    pii_train = ds.pii_set(ds.PII_TRAIN_TEMPLATES, faker, ctx_train, rng, 2000 if q else args.pii_examples,
+                           composed=0.5, hard_negatives=True)
     pii_gold = ds.pii_set(ds.PII_HELDOUT_TEMPLATES,
                           ds.PiiFaker(SEED + 1), ctx_gold, random.Random(SEED + 1), 400)
     pat_train = [p for p in patterns if not ds.held_out(p[2], 20)]
@@ -469,6 +533,12 @@ def main():
     emb_pairs, emb_gold = embedding_pairs(recs, context, rng, 3000 if q else 40000)
     if args.write_gold:
         write_gold(dom_heldout, pii_gold, jb_gold, emb_gold)
+    # Evaluate on the committed gold sets (what accuracy_bench measures), not on a fresh draw.
+    dom_heldout_eval = [(r["text"], r["label"]) for r in ds.read_jsonl(os.path.join(GOLD_DIR, "domain_heldout.jsonl"))]
+    pii_gold = read_pii_gold(os.path.join(GOLD_DIR, "pii.jsonl"))
+    jb_gold = [(r["text"], ds.JAILBREAK_LABELS.index(r["label"]))
+               for r in ds.read_jsonl(os.path.join(GOLD_DIR, "jailbreak.jsonl"))]
+    emb_gold = [(r["text"], r["label"]) for r in ds.read_jsonl(os.path.join(GOLD_DIR, "embedding.jsonl"))]
 
     # ---- vocabulary and backbone
     corpus = ([t for t, _ in dom_train] + [d for _, _, d, _, _ in recs] + context
@@ -493,10 +563,11 @@ def main():
         return torch.Generator().manual_seed(SEED + k)
 
     if "domain" in tasks:
-        metrics["domain"] = train_domain(cfg, wp, backbone, dom_train, dom_heldout, dom_gold,
-                                         1 if q else 4, task_gen(1), args.out, vocab)
+        metrics["domain"] = train_domain(cfg, wp, backbone, dom_train, dom_heldout_eval, dom_gold,
+                                         dom_dev, 1 if q else args.domain_epochs, task_gen(1),
+                                         args.out, vocab)
     if "pii" in tasks:
-        metrics["pii"] = train_pii(cfg, wp, backbone, pii_train, pii_gold, 1 if q else 3,
+        metrics["pii"] = train_pii(cfg, wp, backbone, pii_train, pii_gold, 1 if q else args.pii_epochs,
                                    task_gen(2), args.out, vocab)
     if "jailbreak" in tasks:
         metrics["jailbreak"] = train_jailbreak(cfg, wp, backbone, jb_train, jb_gold, 1 if q else 2,
@@ -570,6 +641,20 @@ def embedding_pairs(recs, context, rng, n):
         t2 = ds._fill(grng.choice(ds.DOMAIN_TEMPLATES_DEF[1:]), term, d)
         gold.append((t1, t2))
     return train, gold
+
+
+def read_pii_gold(path):
+    """pii.jsonl rows -> (text, [(type, begin_char, end_char)]) (the file has byte offsets)."""
+    rows = []
+    for r in ds.read_jsonl(path):
+        t = r["text"]
+        b2c, bi = {}, 0
+        for ci, ch in enumerate(t):
+            b2c[bi] = ci
+            bi += len(ch.encode("utf-8"))
+        b2c[bi] = len(t)
+        rows.append((t, [(e["type"], b2c[e["begin"]], b2c[e["end"]]) for e in r["label"]]))
+    return rows
 
 
 def write_gold(dom_heldout, pii_gold, jb_gold, emb_gold):

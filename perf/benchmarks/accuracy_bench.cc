@@ -5,8 +5,10 @@
 //  BenchmarkClassifyIntent_GoldAccuracy     domain, hand-written prompts  -> intent_acc_pct
 //  BenchmarkClassifyIntent_HeldoutAccuracy  domain, held-out definitions  -> intent_heldout_acc_pct
 //  BenchmarkClassifyPII_GoldF1              PII entities (strict spans)   -> pii_f1_pct,
-//  pii_precision_pct, pii_recall_pct BenchmarkClassifyJailbreak_GoldPrecisionRecall ->
-//  jailbreak_precision_pct, jailbreak_recall_pct, jailbreak_fpr_pct
+//                                           pii_precision_pct, pii_recall_pct, and
+//                                           pii_f1_<TYPE>_pct per entity type
+//  BenchmarkClassifyJailbreak_GoldPrecisionRecall  -> jailbreak_precision_pct,
+//                                           jailbreak_recall_pct, jailbreak_fpr_pct
 //  BenchmarkEmbed_GoldParaphraseTop1        embedding: is a text's paraphrase its nearest
 //                                           neighbour among all paraphrases -> paraphrase_top1_pct
 //
@@ -17,6 +19,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -163,6 +166,7 @@ void BenchmarkClassifyPII_GoldF1(benchmark::State& state) {
   }
   LatencyRecorder lat;
   vsr::perf::EntityScores scores;
+  std::map<std::string, vsr::perf::EntityScores> by_type;
   for (auto _ : state) {
     auto t = lat.Begin();
     auto results = f.model->ClassifyBatch(f.texts);
@@ -172,11 +176,15 @@ void BenchmarkClassifyPII_GoldF1(benchmark::State& state) {
       return;
     }
     scores = vsr::perf::ScoreEntities(*results, f.gold);
+    by_type = vsr::perf::ScoreEntitiesByType(*results, f.gold);
   }
   lat.Report(state);
   state.counters["pii_f1_pct"] = 100.0 * scores.f1();
   state.counters["pii_precision_pct"] = 100.0 * scores.precision();
   state.counters["pii_recall_pct"] = 100.0 * scores.recall();
+  for (const auto& [type, s] : by_type) {  // e.g. pii_f1_EMAIL_ADDRESS_pct
+    state.counters["pii_f1_" + type + "_pct"] = 100.0 * s.f1();
+  }
   state.counters["gold_examples"] = static_cast<double>(f.gold.size());
 }
 

@@ -116,9 +116,10 @@ double EntityScores::f1() const {
   return p + r == 0.0 ? 0.0 : 2.0 * p * r / (p + r);
 }
 
-EntityScores ScoreEntities(const std::vector<std::vector<classification::Entity>>& predicted,
-                           const std::vector<GoldPiiExample>& gold) {
-  EntityScores s;
+std::map<std::string, EntityScores> ScoreEntitiesByType(
+    const std::vector<std::vector<classification::Entity>>& predicted,
+    const std::vector<GoldPiiExample>& gold) {
+  std::map<std::string, EntityScores> by_type;
   for (size_t i = 0; i < gold.size(); ++i) {
     std::vector<bool> used(gold[i].entities.size(), false);
     const auto& pred = i < predicted.size() ? predicted[i] : std::vector<classification::Entity>{};
@@ -131,9 +132,23 @@ EntityScores ScoreEntities(const std::vector<std::vector<classification::Entity>
           hit = true;
         }
       }
+      EntityScores& s = by_type[e.type];
       (hit ? s.true_positives : s.false_positives) += 1;
     }
-    for (bool u : used) s.false_negatives += !u;
+    for (size_t g = 0; g < used.size(); ++g) {
+      by_type[gold[i].entities[g].type].false_negatives += !used[g];
+    }
+  }
+  return by_type;
+}
+
+EntityScores ScoreEntities(const std::vector<std::vector<classification::Entity>>& predicted,
+                           const std::vector<GoldPiiExample>& gold) {
+  EntityScores s;
+  for (const auto& [type, t] : ScoreEntitiesByType(predicted, gold)) {
+    s.true_positives += t.true_positives;
+    s.false_positives += t.false_positives;
+    s.false_negatives += t.false_negatives;
   }
   return s;
 }

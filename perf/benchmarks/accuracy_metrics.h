@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -63,5 +64,11 @@ struct EntityScores {
 // entity's (each gold entity matches at most once).
 EntityScores ScoreEntities(const std::vector<std::vector<classification::Entity>>& predicted,
                            const std::vector<GoldPiiExample>& gold);
+
+// The same matching, counted per entity type (true and false positives under the predicted
+// type, false negatives under the gold type); the sum over types is ScoreEntities.
+std::map<std::string, EntityScores> ScoreEntitiesByType(
+    const std::vector<std::vector<classification::Entity>>& predicted,
+    const std::vector<GoldPiiExample>& gold);
 
 }  // namespace vsr::perf

@@ -95,5 +95,26 @@ TEST(AccuracyMetrics, EntityScoresAreStrictOnTypeAndSpan) {
   EXPECT_EQ(d.false_positives, 1);
 }
 
+TEST(AccuracyMetricsTest, EntityScoresByTypeSplitTheTotals) {
+  // gold: PERSON [0,3) and EMAIL [4,9); predicted: PERSON [0,3) (hit), PERSON [4,9) (a
+  // wrong type: a false positive for PERSON and a miss for EMAIL), IP [10,12) (spurious).
+  std::vector<std::vector<classification::Entity>> pred = {
+      {E("PERSON", 0, 3), E("PERSON", 4, 9), E("IP", 10, 12)}};
+  std::vector<GoldPiiExample> gold = {{"", {{"PERSON", 0, 3}, {"EMAIL", 4, 9}}}};
+  auto by = ScoreEntitiesByType(pred, gold);
+  ASSERT_EQ(by.size(), 3u);
+  EXPECT_EQ(by["PERSON"].true_positives, 1);
+  EXPECT_EQ(by["PERSON"].false_positives, 1);
+  EXPECT_EQ(by["PERSON"].false_negatives, 0);
+  EXPECT_DOUBLE_EQ(by["PERSON"].f1(), 2.0 / 3.0);
+  EXPECT_EQ(by["EMAIL"].false_negatives, 1);
+  EXPECT_DOUBLE_EQ(by["EMAIL"].f1(), 0.0);
+  EXPECT_EQ(by["IP"].false_positives, 1);
+  auto total = ScoreEntities(pred, gold);
+  EXPECT_EQ(total.true_positives, 1);
+  EXPECT_EQ(total.false_positives, 2);
+  EXPECT_EQ(total.false_negatives, 1);
+}
+
 }  // namespace
 }  // namespace vsr::perf
