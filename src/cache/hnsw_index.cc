@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <string>
+
+#include "cache/search_scratch.h"
 
 #if defined(__SANITIZE_THREAD__)
 // hnswlib's addPoint() locks per-element mutexes in graph order, so TSan sees lock-order
@@ -46,7 +49,7 @@ struct HnswIndex::Graph {
   }
 
   // searchKnn() without the metric counters: greedy descent through the upper layers, then
-  // hnswlib's base-layer beam search.
+  // the base-layer beam search below.
   template <bool kHasDeletions>
   size_t Search(const float* query, size_t k, size_t ef, Neighbor* out,
                 const std::vector<uint32_t>& ids_of_label) const {
@@ -72,16 +75,54 @@ struct HnswIndex::Graph {
         }
       }
     }
-    auto top = hnsw.searchBaseLayerST<kHasDeletions, false>(current, query, std::max(ef, k));
-    while (top.size() > k) top.pop();
-    size_t n = top.size();
-    // The queue pops the farthest first: fill from the back.
-    for (size_t i = n; i > 0; --i) {
-      const auto& [dist, internal] = top.top();
-      out[i - 1] = Neighbor{ids_of_label[hnsw.getExternalLabel(internal)], 1.0f - dist};
-      top.pop();
+    return SearchBaseLayer<kHasDeletions>(current, current_dist, query, k, std::max(ef, k), out,
+                                          ids_of_label);
+  }
+
+  // hnswlib's base-layer beam search (same expansion and stopping rule as
+  // searchBaseLayerST), on this thread's SearchScratch instead of a pooled visited list and two
+  // fresh priority queues: no allocation and no pool mutex per lookup.
+  template <bool kHasDeletions>
+  size_t SearchBaseLayer(hnswlib::tableint entry, float entry_dist, const float* query, size_t k,
+                         size_t beam, Neighbor* out,
+                         const std::vector<uint32_t>& ids_of_label) const {
+    SearchScratch& s = SearchScratch::ForThisThread();
+    s.Begin(hnsw.cur_element_count);
+    float bound = std::numeric_limits<float>::max();
+    if (!kHasDeletions || !hnsw.isMarkedDeleted(entry)) {
+      bound = entry_dist;
+      s.PushNearest(entry_dist, entry);
     }
-    return n;
+    s.PushFrontier(bound, entry);
+    s.Visit(entry);
+    while (!s.FrontierEmpty()) {
+      const auto [frontier_dist, node] = s.FrontierTop();
+      if (frontier_dist > bound && (!kHasDeletions || s.nearest().size() == beam)) break;
+      s.PopFrontier();
+      const unsigned int* links = hnsw.get_linklist0(node);
+      const int count = hnsw.getListCount(const_cast<unsigned int*>(links));
+      const hnswlib::tableint* neighbours = links + 1;
+      for (int i = 0; i < count; ++i) {
+        if (i + 1 < count) __builtin_prefetch(hnsw.getDataByInternalId(neighbours[i + 1]));
+        const hnswlib::tableint candidate = neighbours[i];
+        if (!s.Visit(candidate)) continue;
+        const float d =
+            hnsw.fstdistfunc_(query, hnsw.getDataByInternalId(candidate), hnsw.dist_func_param_);
+        if (s.nearest().size() >= beam && d >= bound) continue;
+        s.PushFrontier(d, candidate);
+        if (!kHasDeletions || !hnsw.isMarkedDeleted(candidate)) s.PushNearest(d, candidate);
+        if (s.nearest().size() > beam) s.PopNearest();
+        if (!s.nearest().empty()) bound = s.nearest().front().first;
+      }
+    }
+    std::vector<SearchScratch::Candidate>& nearest = s.nearest();
+    while (nearest.size() > k) s.PopNearest();
+    std::sort_heap(nearest.begin(), nearest.end());  // closest first
+    for (size_t i = 0; i < nearest.size(); ++i) {
+      out[i] =
+          Neighbor{ids_of_label[hnsw.getExternalLabel(nearest[i].second)], 1.0f - nearest[i].first};
+    }
+    return nearest.size();
   }
 
   std::unique_ptr<hnswlib::InnerProductSpace> space;

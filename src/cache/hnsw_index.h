@@ -5,10 +5,12 @@
 // reuses a deleted element itself: it re-adds the vector under the deleted element's label,
 // which hnswlib turns into unmark + updatePoint (re-linking the element's neighbourhood). The
 // graph therefore never holds more elements than the most vectors ever live at once, however
-// many entries are evicted or expire. Search() descends the upper layers greedily and calls
-// hnswlib's base-layer search without its shared metric counters (atomics every thread would
-// write, which stop lookups from scaling across cores). This file is the only translation
-// unit that includes hnswlib (its header defines non-inline functions).
+// many entries are evicted or expire. Search() descends the upper layers greedily and runs
+// hnswlib's base-layer beam search algorithm on the graph, but without its shared metric
+// counters (atomics every thread would write, which stop lookups from scaling across cores),
+// its mutex-guarded visited-list pool and its per-search priority queues: the working memory
+// is the thread's SearchScratch, so a warm lookup allocates nothing. This file is the only
+// translation unit that includes hnswlib (its header defines non-inline functions).
 #pragma once
 
 #include <memory>
