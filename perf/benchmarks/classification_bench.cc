@@ -12,6 +12,7 @@
 //                                             the engine on 32-token id sequences (the
 //                                             shape of the ONNX Runtime reference numbers)
 //  .../threads:1/bf16                         the same with bf16 weights (f32 arithmetic)
+//  .../threads:{1,2}/int8                     int8 weights, int8 activations (AVX-512 VNNI)
 //  BenchmarkEncoder_MixedLengths/<shape>      320 tokens as 10 sequences of 8..56 tokens:
 //                                             costs what its real tokens cost
 //  BenchmarkSgemmPeak                         OpenBLAS sgemm 512^3, one thread (%-of-peak)
@@ -173,19 +174,21 @@ const T& Cached(const std::string& preset, const std::string& task, int threads)
   return *slot;
 }
 
-const EncoderModel& Engine(const std::string& preset, int threads, bool bf16 = false) {
-  if (!bf16) return Cached<SequenceClassifier>(preset, "category", threads).model();
+// dtype: "" (f32, the classifier's own model), "bf16" or "int8" (EngineOptions).
+const EncoderModel& Engine(const std::string& preset, int threads, const std::string& dtype = "") {
+  if (dtype.empty()) return Cached<SequenceClassifier>(preset, "category", threads).model();
   vsr::perf::ScopedAllocPause pause;
   static std::mutex mu;
   static std::map<std::string, std::unique_ptr<EncoderModel>> cache;
   std::lock_guard<std::mutex> lock(mu);
-  auto& slot = cache[preset + "/" + std::to_string(threads)];
+  auto& slot = cache[preset + "/" + std::to_string(threads) + "/" + dtype];
   if (!slot) {
     vsr::inference::EngineOptions opt;
     opt.threads = threads;
-    opt.bf16_weights = true;
+    opt.bf16_weights = dtype == "bf16";
+    opt.int8_weights = dtype == "int8";
     auto m = EncoderModel::Load(ModelDir(preset, "category"), opt);
-    if (!m.ok()) Die("loading " + preset + " (bf16)", m.status());
+    if (!m.ok()) Die("loading " + preset + " (" + dtype + ")", m.status());
     slot = std::move(m).value();
   }
   return *slot;
@@ -408,8 +411,8 @@ PackedBatch RandomIds(const std::vector<int>& lengths, uint32_t seed) {
 }
 
 void EncoderTokens(benchmark::State& state, const Shape& shape, const std::vector<int>& lengths,
-                   int threads, bool bf16 = false) {
-  const EncoderModel& m = Engine(shape.preset, threads, bf16);
+                   int threads, const std::string& dtype = "") {
+  const EncoderModel& m = Engine(shape.preset, threads, dtype);
   PackedBatch batch;
   std::vector<float> out;
   {
@@ -488,14 +491,25 @@ int RegisterAll() {
             ->UseRealTime();
       }
     }
-    for (int n : {1, 10}) {
-      benchmark::RegisterBenchmark(
-          ("BenchmarkEncoder_Tokens32_Batch" + std::to_string(n) + sfx + "/threads:1/bf16").c_str(),
-          [s, n](benchmark::State& st) {
-            EncoderTokens(st, s, std::vector<int>(static_cast<size_t>(n), 32), 1, /*bf16=*/true);
-          })
-          ->Unit(benchmark::kMillisecond)
-          ->UseRealTime();
+    // Reduced-precision weights: bf16 (1 thread) and int8 (VNNI; 1 and 2 threads).
+    struct Variant {
+      const char* dtype;
+      int threads;
+      std::vector<int> batches;
+    };
+    for (const Variant& v : {Variant{"bf16", 1, {1, 10}}, Variant{"int8", 1, {1, 10, 100}},
+                             Variant{"int8", 2, {1, 10}}}) {
+      for (int n : v.batches) {
+        benchmark::RegisterBenchmark(
+            ("BenchmarkEncoder_Tokens32_Batch" + std::to_string(n) + sfx +
+             "/threads:" + std::to_string(v.threads) + "/" + v.dtype)
+                .c_str(),
+            [s, n, t = v.threads, d = std::string(v.dtype)](benchmark::State& st) {
+              EncoderTokens(st, s, std::vector<int>(static_cast<size_t>(n), 32), t, d);
+            })
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime();
+      }
     }
     benchmark::RegisterBenchmark(
         ("BenchmarkEncoder_MixedLengths" + sfx).c_str(),

@@ -21,7 +21,7 @@ Status GetPacked(const WeightLoader& w, const std::string& name, int64_t n, int6
                  PackedMatrix* out) {
   std::vector<float> v;
   VSR_RETURN_IF_ERROR(w.Get(name, {n, k}, &v));
-  out->Pack(v, n, k, w.pack_bf16());
+  out->Pack(v, n, k, w.pack_format());
   return Status::OK();
 }
 
@@ -50,7 +50,7 @@ class BertEncoder : public Encoder {
       VSR_RETURN_IF_ERROR(w.Get(p + "attention.self.value.bias", {H}, &vb));
       q.insert(q.end(), k.begin(), k.end());
       q.insert(q.end(), v.begin(), v.end());
-      L.qkv_w.Pack(q, 3 * H, H, w.pack_bf16());
+      L.qkv_w.Pack(q, 3 * H, H, w.pack_format());
       L.qkv_b = qb;
       L.qkv_b.insert(L.qkv_b.end(), kb.begin(), kb.end());
       L.qkv_b.insert(L.qkv_b.end(), vb.begin(), vb.end());
@@ -67,7 +67,7 @@ class BertEncoder : public Encoder {
     }
     std::vector<float> pool_w;
     VSR_RETURN_IF_ERROR(w.GetOptional("pooler.dense.weight", {H, H}, &pool_w));
-    if (!pool_w.empty()) pool_w_.Pack(pool_w, H, H, w.pack_bf16());
+    if (!pool_w.empty()) pool_w_.Pack(pool_w, H, H, w.pack_format());
     VSR_RETURN_IF_ERROR(w.GetOptional("pooler.dense.bias", {H}, &pool_b_));
     act_ = ActivationFromName(c.hidden_act);
     (void)max_len;

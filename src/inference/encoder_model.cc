@@ -54,7 +54,9 @@ StatusOr<std::unique_ptr<EncoderModel>> EncoderModel::FromParts(const ModelConfi
     prefixes = {"model.", ""};
   }
   WeightLoader encoder_weights(weights, prefixes);
-  encoder_weights.set_pack_bf16(options.bf16_weights);
+  encoder_weights.set_pack_format(options.int8_weights   ? WeightFormat::kInt8
+                                  : options.bf16_weights ? WeightFormat::kBF16
+                                                         : WeightFormat::kF32);
   auto enc = config.arch == Architecture::kBert
                  ? LoadBertEncoder(config, encoder_weights, m->max_len_)
                  : LoadModernBertEncoder(config, encoder_weights, m->max_len_);
@@ -83,7 +85,7 @@ StatusOr<std::unique_ptr<EncoderModel>> EncoderModel::FromParts(const ModelConfi
     m->head_ = Contains(config.architectures, "TokenClassification") ? HeadKind::kToken
                                                                      : HeadKind::kSequence;
   }
-  m->pool_ = std::make_unique<ThreadPool>(std::max(1, options.threads));
+  m->pool_ = std::make_unique<ThreadPool>(std::max(1, options.threads), options.spin_us);
   return m;
 }
 

@@ -16,6 +16,16 @@ struct EngineOptions {
   // measured change in outputs). Off by default: f32 matches PyTorch to 1e-4. Only the
   // AVX-512 kernels have bf16 panels; builds without AVX-512 ignore it and stay f32.
   bool bf16_weights = false;
+  // Keep the encoder's matrices as int8 (per-output-channel scales) and quantise each
+  // activation row to 8 bits on the fly (dynamic, per row), multiplied with AVX-512 VNNI
+  // (vpdpbusd) in int32. A quarter of the f32 bytes and ~4x the multiply rate; outputs move
+  // by the quantisation error (docs/inference.md, "Reduced precision"). Off by default.
+  // Needs AVX-512 VNNI at build time (-march); otherwise ignored (f32). Wins over bf16.
+  bool int8_weights = false;
+  // How long an idle pool worker spins (microseconds) before blocking. Spinning spares the
+  // back-to-back loops of one forward pass a wake-up; 0 never spins, for processes that run
+  // more busy threads than cores (several models' pools next to request threads).
+  int spin_us = 50;
 };
 
 }  // namespace vsr::inference

@@ -35,11 +35,18 @@ void Linear(ThreadPool* pool, const float* x, int64_t rows, const PackedMatrix& 
     PackedGemm(x, rows, w.k(), w, bias, y, ldy, act, 0, panels);
     return;
   }
+  // int8: quantise the rows once, on this thread, for every part.
+  QuantizedRows xq;
+  if (w.int8()) xq = QuantizeRows(x, rows, w.k(), w.k());
   // Contiguous panel ranges.
   pool->ParallelFor(parts, [&](int64_t part, int) {
     const int64_t p0 = panels * part / parts;
     const int64_t p1 = panels * (part + 1) / parts;
-    PackedGemm(x, rows, w.k(), w, bias, y, ldy, act, p0, p1);
+    if (w.int8()) {
+      PackedGemmInt8(xq, rows, w, bias, y, ldy, act, p0, p1);
+    } else {
+      PackedGemm(x, rows, w.k(), w, bias, y, ldy, act, p0, p1);
+    }
   });
 }
 

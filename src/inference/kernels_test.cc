@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <tuple>
@@ -79,7 +80,7 @@ TEST(KernelsTest, Bf16PackedLinearMatchesRoundedWeights) {
     for (auto& f : *v) f = nd(rng);
   }
   PackedMatrix pw;
-  pw.Pack(w, out, in, /*bf16=*/true);
+  pw.Pack(w, out, in, WeightFormat::kBF16);
   std::vector<float> y(rows * out);
   Linear(nullptr, x.data(), rows, pw, nullptr, y.data(), out, Activation::kNone);
   for (int64_t r = 0; r < rows; ++r) {
@@ -98,4 +99,50 @@ TEST(KernelsTest, Bf16PackedLinearMatchesRoundedWeights) {
 }
 
 }  // namespace
+TEST(KernelsTest, Int8PackedLinearMatchesQuantisedReference) {
+  if (!Int8KernelsAvailable()) GTEST_SKIP() << "no AVX-512 VNNI in this build";
+  std::mt19937 rng(9);
+  std::normal_distribution<float> nd;
+  for (auto [rows, in, out] : {std::tuple<int64_t, int64_t, int64_t>{17, 301, 45},
+                               {130, 384, 1152},
+                               {1, 7, 3},
+                               {25, 1536, 70}}) {
+    std::vector<float> x(rows * in), w(out * in), b(out);
+    for (auto* v : {&x, &w, &b}) {
+      for (auto& f : *v) f = nd(rng);
+    }
+    if (rows > 1) std::fill(x.begin(), x.begin() + in, 0.0f);  // an all-zero row
+    PackedMatrix pw;
+    pw.Pack(w, out, in, WeightFormat::kInt8);
+    ASSERT_TRUE(pw.int8());
+    ThreadPool pool(2);
+    for (ThreadPool* p : {static_cast<ThreadPool*>(nullptr), &pool}) {
+      std::vector<float> y(rows * out);
+      Linear(p, x.data(), rows, pw, b.data(), y.data(), out, Activation::kNone);
+      for (int64_t r = 0; r < rows; ++r) {
+        float xmax = 0;
+        for (int64_t k = 0; k < in; ++k) xmax = std::max(xmax, std::fabs(x[r * in + k]));
+        for (int64_t o = 0; o < out; ++o) {
+          float wmax = 0;
+          for (int64_t k = 0; k < in; ++k) wmax = std::max(wmax, std::fabs(w[o * in + k]));
+          double quantised = 0, exact = b[o];
+          for (int64_t k = 0; k < in; ++k) {
+            const double xq =
+                xmax > 0 ? std::nearbyint(x[r * in + k] * 127.0f / xmax) * (xmax / 127.0) : 0.0;
+            const double wq = std::nearbyint(w[o * in + k] * 127.0f / wmax) * (wmax / 127.0);
+            quantised += xq * wq;
+            exact += double(x[r * in + k]) * w[o * in + k];
+          }
+          quantised += b[o];
+          ASSERT_NEAR(y[r * out + o], quantised, 2e-3 * (1 + std::fabs(quantised)))
+              << rows << "x" << in << "x" << out << " at " << r << "," << o;
+          // 8-bit rounding of both N(0,1) operands: ~0.013 per term (std), summed over `in`
+          // terms; the bound is ~6 standard deviations.
+          ASSERT_NEAR(y[r * out + o], exact, 0.08 * std::sqrt(double(in)));
+        }
+      }
+    }
+  }
+}
+
 }  // namespace vsr::inference

@@ -35,7 +35,7 @@ class ModernBertEncoder : public Encoder {
     auto packed = [&](const std::string& name, int64_t n, int64_t k, PackedMatrix* out) {
       std::vector<float> v;
       VSR_RETURN_IF_ERROR(w.Get(name, {n, k}, &v));
-      out->Pack(v, n, k, w.pack_bf16());
+      out->Pack(v, n, k, w.pack_format());
       return Status::OK();
     };
     auto bias = [&](bool enabled, const std::string& name, int64_t n, std::vector<float>* b) {
@@ -64,7 +64,7 @@ class ModernBertEncoder : public Encoder {
     std::vector<float> head_w;
     VSR_RETURN_IF_ERROR(w.GetOptional("head.dense.weight", {H, H}, &head_w));
     if (!head_w.empty()) {
-      head_w_.Pack(head_w, H, H, w.pack_bf16());
+      head_w_.Pack(head_w, H, H, w.pack_format());
       VSR_RETURN_IF_ERROR(bias(c.classifier_bias, "head.dense.bias", H, &head_b_));
       VSR_RETURN_IF_ERROR(norm("head.norm", &head_norm_g_, &head_norm_b_));
     }

@@ -18,10 +18,18 @@ void PackedMatrix::Free::operator()(float* p) const { std::free(p); }
 
 #ifdef VSR_PACKED_AVX512
 
-void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k, bool bf16) {
+void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k, WeightFormat format) {
   n_ = n;
   k_ = k;
-  bf16_ = bf16;
+  if (format == WeightFormat::kInt8 && !Int8KernelsAvailable()) format = WeightFormat::kF32;
+  format_ = format;
+  scales_.clear();
+  compensation_.clear();
+  if (format == WeightFormat::kInt8) {
+    PackInt8(w);
+    return;
+  }
+  const bool bf16 = format == WeightFormat::kBF16;
   const size_t elems = static_cast<size_t>(panels() * k * kPanel);
   const size_t bytes = (std::max<size_t>(elems, 16) * (bf16 ? 2 : 4) + 63) / 64 * 64;
   data_.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
@@ -102,6 +110,10 @@ constexpr int64_t kNB = 8;
 
 void PackedGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w, const float* bias,
                 float* y, int64_t ldy, Activation act, int64_t p0, int64_t p1) {
+  if (w.int8()) {
+    PackedGemmInt8(QuantizeRows(x, rows, w.k(), ldx), rows, w, bias, y, ldy, act, p0, p1);
+    return;
+  }
   const int64_t k = w.k();
   const KernelFn* kernels = w.bf16() ? kKernelsOf<true> : kKernelsOf<false>;
   const size_t elem = w.bf16() ? 2 : 4;
@@ -164,9 +176,11 @@ void PanelGemm(const float* x, int64_t rows, int64_t ldx, const float* panels, i
   }
 }
 
-void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k, bool /*bf16*/) {
+void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k,
+                        WeightFormat /*format*/) {
   n_ = n;
   k_ = k;
+  format_ = WeightFormat::kF32;
   data_.reset(static_cast<float*>(std::malloc(std::max<size_t>(w.size(), 1) * 4)));
   std::memcpy(data_.get(), w.data(), w.size() * 4);
 }

@@ -2,52 +2,70 @@
 
 #include <immintrin.h>
 
+#include <chrono>
+
 namespace vsr::inference {
 
-ThreadPool::ThreadPool(int threads) {
+ThreadPool::ThreadPool(int threads, int spin_us) : spin_us_(spin_us < 0 ? 0 : spin_us) {
   for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { WorkerLoop(i); });
 }
 
 ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-    generation_.fetch_add(1, std::memory_order_release);
+    stop_.store(true);
   }
   cv_.notify_all();
   for (auto& t : workers_) t.join();
 }
 
 void ThreadPool::RunTasks(int worker) {
-  const auto& fn = *fn_;
+  const Task& fn = *fn_;
+  const int64_t n = n_;
   for (;;) {
-    int64_t i = next_.fetch_add(1, std::memory_order_relaxed);
-    if (i >= n_) break;
+    const int64_t i = next_.fetch_add(1, std::memory_order_relaxed);
+    if (i >= n) break;
+    if (worker != 0) worker_took_.store(true, std::memory_order_relaxed);
     fn(i, worker);
   }
+}
+
+uint64_t ThreadPool::AwaitLoop(uint64_t seen) {
+  auto fresh = [&](uint64_t g) { return g != seen && (g & 1) != 0; };
+  uint64_t g = generation_.load();
+  if (fresh(g) || stop_.load()) return g;
+  // Spin a little: a forward pass issues many short loops back to back. The clock is read
+  // every 64 pauses only.
+  if (spin_us_ > 0) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(spin_us_);
+    for (int spin = 1;; ++spin) {
+      _mm_pause();
+      g = generation_.load(std::memory_order_acquire);
+      if (fresh(g) || stop_.load(std::memory_order_relaxed)) return g;
+      if (spin % 64 == 0 && std::chrono::steady_clock::now() >= deadline) break;
+    }
+  }
+  std::unique_lock<std::mutex> lock(mu_);
+  sleepers_.fetch_add(1);  // seq_cst: pairs with the caller's store of generation_
+  cv_.wait(lock, [&] {
+    g = generation_.load();
+    return fresh(g) || stop_.load();
+  });
+  sleepers_.fetch_sub(1);
+  return g;
 }
 
 void ThreadPool::WorkerLoop(int worker) {
   uint64_t seen = 0;
   for (;;) {
-    // Spin a little: forward passes issue many short loops back to back.
-    uint64_t g = generation_.load(std::memory_order_acquire);
-    for (int spin = 0; g == seen && spin < 20000; ++spin) {
-      _mm_pause();
-      g = generation_.load(std::memory_order_acquire);
-    }
-    if (g == seen) {
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
-      g = generation_.load(std::memory_order_acquire);
-    }
+    const uint64_t g = AwaitLoop(seen);
+    if (stop_.load()) return;
     seen = g;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (stop_) return;
-    }
-    RunTasks(worker);
-    busy_workers_.fetch_sub(1, std::memory_order_acq_rel);
+    // Join the loop only while it is still open. seq_cst on both sides (Dekker): either the
+    // caller's close sees this increment and waits for us, or we see the close and skip.
+    active_.fetch_add(1);
+    if (generation_.load() == g) RunTasks(worker);
+    active_.fetch_sub(1, std::memory_order_release);
   }
 }
 
@@ -58,17 +76,27 @@ void ThreadPool::ParallelFor(int64_t n, Task fn) {
     for (int64_t i = 0; i < n; ++i) fn(i, 0);
     return;
   }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    fn_ = &fn;
-    n_ = n;
-    next_.store(0, std::memory_order_relaxed);
-    busy_workers_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_release);
+  fn_ = &fn;
+  n_ = n;
+  next_.store(0, std::memory_order_relaxed);
+  worker_took_.store(false, std::memory_order_relaxed);
+  generation_.fetch_add(1);  // open (odd); seq_cst: pairs with sleepers_ in AwaitLoop
+  if (sleepers_.load() > 0) {
+    { std::lock_guard<std::mutex> lock(mu_); }  // a sleeper is either waiting or will see it
+    cv_.notify_all();
   }
-  cv_.notify_all();
   RunTasks(0);
-  while (busy_workers_.load(std::memory_order_acquire) != 0) _mm_pause();
+  generation_.fetch_add(1);  // closed (even)
+  // Wait only for workers that joined; they are finishing tasks already taken.
+  for (int spin = 0; active_.load(std::memory_order_acquire) != 0; ++spin) {
+    if (spin < 4096) {
+      _mm_pause();
+    } else {
+      std::this_thread::yield();  // the worker was descheduled mid-task
+    }
+  }
+  if (worker_took_.load(std::memory_order_relaxed)) loops_with_workers_.fetch_add(1);
+  fn_ = nullptr;
 }
 
 }  // namespace vsr::inference

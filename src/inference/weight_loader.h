@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "inference/packed_matrix.h"
 #include "inference/safetensors.h"
 
 namespace vsr::inference {
@@ -25,15 +26,15 @@ class WeightLoader {
   Status GetOptional(const std::string& name, const std::vector<int64_t>& shape,
                      std::vector<float>* out) const;
   bool Has(const std::string& name) const { return !Resolve(name).empty(); }
-  // Whether matrices should be packed as bf16 (EngineOptions::bf16_weights).
-  bool pack_bf16() const { return pack_bf16_; }
-  void set_pack_bf16(bool v) { pack_bf16_ = v; }
+  // How the encoder's matrices are packed (EngineOptions::bf16_weights / int8_weights).
+  WeightFormat pack_format() const { return pack_format_; }
+  void set_pack_format(WeightFormat f) { pack_format_ = f; }
 
  private:
   std::string Resolve(const std::string& name) const;  // "" when absent
   const SafeTensorsFile& file_;
   std::vector<std::string> prefixes_;
-  bool pack_bf16_ = false;
+  WeightFormat pack_format_ = WeightFormat::kF32;
 };
 
 }  // namespace vsr::inference
