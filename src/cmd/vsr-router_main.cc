@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   int threads = -1;
   int grpc_threads = 0;
   bool stub = false;
+  bool parallel_signals = false;
   bool no_extproc = false;
   bool no_http = false;
   app.add_option("--config", config_path, "router YAML config")->capture_default_str();
@@ -35,6 +36,9 @@ int main(int argc, char** argv) {
   app.add_flag("--stub-classifiers", stub,
                "use the model-free StubClassifiers instead of the configured models (demos, "
                "overhead measurements)");
+  app.add_flag("--parallel-signals", parallel_signals,
+               "run a request's model signals on helper threads (default: all on the request's "
+               "own thread; with one I/O thread per core that sustains more requests/s)");
   app.add_flag("--no-extproc", no_extproc, "do not start the ext_proc server");
   app.add_flag("--no-http", no_http, "do not start the HTTP front door");
   CLI11_PARSE(app, argc, argv);
@@ -48,6 +52,7 @@ int main(int argc, char** argv) {
   vsr::config::ServerConfig sc = cfg->global.server;
   vsr::router::BuildOptions bo;
   bo.stub_classifiers = stub;
+  bo.parallel_signals = parallel_signals;
   auto built = vsr::router::BuildRouter(std::move(cfg).value(), bo);
   if (!built.ok()) {
     std::fprintf(stderr, "vsr-router: %s\n", built.status().ToString().c_str());

@@ -1,5 +1,7 @@
 #include "router/model_classifiers.h"
 
+#include <atomic>
+
 #include "tokenizer/tokenizer.h"
 
 namespace vsr::router {
@@ -20,7 +22,9 @@ Status LoadOne(const std::string& dir, std::string_view what, const inference::E
 
 StatusOr<std::unique_ptr<ModelClassifiers>> ModelClassifiers::Load(
     const config::ModelCatalogConfig& catalog) {
+  static std::atomic<uint64_t> next_id{1};
   std::unique_ptr<ModelClassifiers> m(new ModelClassifiers());
+  m->id_ = next_id.fetch_add(1, std::memory_order_relaxed);
   classification::EngineOptions opts;
   opts.threads = catalog.threads;
   VSR_RETURN_IF_ERROR(LoadOne(catalog.domain.model_dir, "domain", opts, &m->domain_));
@@ -47,8 +51,25 @@ StatusOr<classification::ClassResult> ModelClassifiers::Jailbreak(std::string_vi
 
 Status ModelClassifiers::Embed(std::string_view text, std::vector<float>* out) const {
   if (!embedder_) return Status::FailedPrecondition("no embedding model configured");
+  // The router embeds a prompt twice on one thread (embedding signals, then the semantic
+  // cache): the thread's last result is kept and returned for the same text of the same
+  // instance (ids are never reused, so a new instance at the same address cannot match).
+  struct Memo {
+    uint64_t owner = 0;
+    std::string text;
+    std::vector<float> embedding;
+  };
+  thread_local Memo memo;
+  if (memo.owner == id_ && memo.text == text) {
+    out->assign(memo.embedding.begin(), memo.embedding.end());
+    return Status::OK();
+  }
   auto r = embedder_->Embed(text);
   if (!r.ok()) return r.status();
+  memo.owner = 0;  // stays invalid if the copies below throw
+  memo.text.assign(text);
+  memo.embedding.assign(r->begin(), r->end());
+  memo.owner = id_;
   *out = std::move(r).value();
   return Status::OK();
 }

@@ -1,8 +1,13 @@
 // ModelClassifiers: TextClassifiers backed by real encoder models (Hugging Face directories
 // named in global.model_catalog). A model whose directory is "" is simply absent; a named
 // directory that does not load is an error naming the model and the directory.
+//
+// Embed remembers each thread's last (text, embedding) and answers a repeat of the same text
+// from it: the router embeds the prompt for the embedding signals and again for the
+// semantic cache, on the same thread.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -35,6 +40,7 @@ class ModelClassifiers final : public TextClassifiers {
   std::unique_ptr<classification::TokenClassifier> pii_;
   std::unique_ptr<classification::SequenceClassifier> jailbreak_;
   std::unique_ptr<classification::Embedder> embedder_;
+  uint64_t id_ = 0;  // process-unique, keys the per-thread embedding memo
 };
 
 }  // namespace vsr::router

@@ -16,7 +16,12 @@ namespace vsr::router {
 
 struct BuildOptions {
   bool stub_classifiers = false;  // StubClassifiers instead of the configured models
-  bool parallel_signals = true;
+  // Run a request's model signals concurrently (one helper thread per extra model) instead
+  // of one after the other on the request's thread. Off by default: the HTTP server already
+  // runs one I/O thread per core, so parallelism across requests uses the cores without the
+  // per-request thread start-ups (measured in docs/router.md); it only lowers the latency of
+  // a lone request on an idle machine.
+  bool parallel_signals = false;
 };
 
 struct BuiltRouter {
