@@ -6,7 +6,10 @@
 //                                        or entities (token models)
 //   vsr-cli embed MODEL_DIR [TEXT]       L2-normalised mean-pooled embedding
 //
-// TEXT defaults to standard input. --threads N sets the engine's threads.
+// TEXT defaults to standard input. --threads N sets the engine's threads; --dtype f32 |
+// bf16 | int8 the encoder's weight format (EngineOptions; int8 needs AVX-512 VNNI). Empty
+// (or all-white-space) text and text that is not valid UTF-8 are rejected with exit status
+// 2; a missing or broken model directory exits with 1, the message naming the file.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -18,14 +21,39 @@
 #include "classification/token_classifier.h"
 #include "inference/model_config.h"
 #include "tokenizer/tokenizer.h"
+#include "tokenizer/unicode.h"
 
 namespace {
 
 using nlohmann::json;
 
+using vsr::inference::EngineOptions;
+
 int Fail(const vsr::Status& st) {
   std::fprintf(stderr, "vsr-cli: %s\n", st.ToString().c_str());
   return 1;
+}
+
+// Input checks: empty or white-space-only text, invalid UTF-8 (the byte offset of the first
+// invalid sequence). Returns "" when the text is fine.
+std::string CheckText(const std::string& text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  bool blank = true;
+  for (size_t i = 0; i < text.size();) {
+    size_t len = 0;
+    const uint32_t cp = vsr::tokenizer::DecodeUtf8(s + i, text.size() - i, &len);
+    const bool real_fffd = len == 3 && s[i] == 0xEF && s[i + 1] == 0xBF && s[i + 2] == 0xBD;
+    if (cp == 0xFFFD && !real_fffd) {
+      return "text is not valid UTF-8 (invalid byte 0x" +
+             std::string(1, "0123456789abcdef"[s[i] >> 4]) +
+             std::string(1, "0123456789abcdef"[s[i] & 15]) + " at offset " + std::to_string(i) +
+             ")";
+    }
+    blank = blank && (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r');
+    i += len;
+  }
+  if (blank) return "empty text: give TEXT as an argument or on standard input";
+  return "";
 }
 
 // JSON strings must be valid UTF-8: invalid bytes become U+FFFD in the output only.
@@ -51,14 +79,14 @@ int Tokenize(const std::string& dir, const std::string& text) {
   return 0;
 }
 
-int Classify(const std::string& dir, const std::string& text, int threads) {
+int Classify(const std::string& dir, const std::string& text, const EngineOptions& opt) {
   auto cfg = vsr::inference::ModelConfig::Load(dir + "/config.json");
   if (!cfg.ok()) return Fail(cfg.status());
   bool token = false;
   for (const auto& a : cfg->architectures)
     token |= a.find("TokenClassification") != std::string::npos;
   if (token) {
-    auto clf = vsr::classification::TokenClassifier::Load(dir, {.threads = threads});
+    auto clf = vsr::classification::TokenClassifier::Load(dir, opt);
     if (!clf.ok()) return Fail(clf.status());
     auto ents = (*clf)->Classify(text);
     if (!ents.ok()) return Fail(ents.status());
@@ -73,7 +101,7 @@ int Classify(const std::string& dir, const std::string& text, int threads) {
     std::cout << out.dump() << "\n";
     return 0;
   }
-  auto clf = vsr::classification::SequenceClassifier::Load(dir, {.threads = threads});
+  auto clf = vsr::classification::SequenceClassifier::Load(dir, opt);
   if (!clf.ok()) return Fail(clf.status());
   auto r = (*clf)->Classify(text);
   if (!r.ok()) return Fail(r.status());
@@ -89,8 +117,8 @@ int Classify(const std::string& dir, const std::string& text, int threads) {
   return 0;
 }
 
-int Embed(const std::string& dir, const std::string& text, int threads) {
-  auto emb = vsr::classification::Embedder::Load(dir, {.threads = threads});
+int Embed(const std::string& dir, const std::string& text, const EngineOptions& opt) {
+  auto emb = vsr::classification::Embedder::Load(dir, opt);
   if (!emb.ok()) return Fail(emb.status());
   auto v = (*emb)->Embed(text);
   if (!v.ok()) return Fail(v.status());
@@ -104,7 +132,10 @@ int main(int argc, char** argv) {
   CLI::App app{"vsr-cli: tokenize, classify and embed with an HF model directory"};
   app.require_subcommand(1);
   int threads = 1;
-  app.add_option("--threads", threads, "engine threads");
+  app.add_option("--threads", threads, "engine threads")->check(CLI::Range(1, 256));
+  std::string dtype = "f32";
+  app.add_option("--dtype", dtype, "encoder weights: f32 (exact), bf16 or int8 (VNNI)")
+      ->check(CLI::IsMember({"f32", "bf16", "int8"}));
   std::string dir, text;
   bool have_text = false;
   std::vector<CLI::App*> subs;
@@ -118,7 +149,15 @@ int main(int argc, char** argv) {
   }
   CLI11_PARSE(app, argc, argv);
   if (!have_text) text.assign(std::istreambuf_iterator<char>(std::cin), {});
+  if (const std::string bad = CheckText(text); !bad.empty()) {
+    std::fprintf(stderr, "vsr-cli: %s\n", bad.c_str());
+    return 2;
+  }
+  EngineOptions opt;
+  opt.threads = threads;
+  opt.bf16_weights = dtype == "bf16";
+  opt.int8_weights = dtype == "int8";
   if (subs[0]->parsed()) return Tokenize(dir, text);
-  if (subs[1]->parsed()) return Classify(dir, text, threads);
-  return Embed(dir, text, threads);
+  if (subs[1]->parsed()) return Classify(dir, text, opt);
+  return Embed(dir, text, opt);
 }
