@@ -266,7 +266,8 @@ def decode_entities(label_ids, offsets, text, continuation):
     the label most of its alphanumeric tokens carry (ties: the earliest); its entity span
     runs from its first to its last non-O token, widened to whole WordPiece words; a word
     joins the open entity of its type when that ended at the previous word's end and the
-    word's span starts at its first token, not B-; then trailing sentence punctuation and
+    word's span starts at its first token, not B- (a word without alphanumerics never opens
+    one); then trailing sentence punctuation and
     quotes, leading quotes and unpartnered brackets are dropped."""
     toks, words, cur = [], [], []  # toks: (kind, type, begin, end, alnum, continuation)
     for lid, (b, e), cont in zip(label_ids, offsets, continuation):
@@ -308,6 +309,9 @@ def decode_entities(label_ids, offsets, text, continuation):
             hi += 1
         if open_ent and ents[-1][0] == typ and lo == w[0] and toks[lo][0] != "B":
             ents[-1][2] = hi
+        elif not any(toks[i][4] for i in w):  # punctuation alone never opens an entity
+            open_ent = False
+            continue
         else:
             ents.append([typ, lo, hi])
             open_ent = True

@@ -147,8 +147,14 @@ std::vector<Entity> AggregateBio(std::string_view text, std::span<const TokenPre
     while (toks[last].type.empty()) --last;
     while (first > wb && toks[first].continuation) --first;  // whole WordPiece words
     while (last + 1 < we && toks[last + 1].continuation) ++last;
-    if (open && spans.back().type == type && first == wb && toks[first].kind != 'B') {
+    const bool joins = open && spans.back().type == type && first == wb && toks[first].kind != 'B';
+    if (joins) {
       spans.back().last = last;
+    } else if (!std::any_of(toks.begin() + static_cast<std::ptrdiff_t>(wb),
+                            toks.begin() + static_cast<std::ptrdiff_t>(we),
+                            [](const Tok& t) { return t.alnum; })) {
+      open = false;  // punctuation alone ("+", "--") never opens an entity
+      continue;
     } else {
       spans.push_back({type, first, last});
       open = true;

@@ -12,7 +12,8 @@
 //    O brackets gives "john@x.com"), widened to whole WordPiece words (a "##" piece never
 //    splits from its head). It joins the open entity of type X when the previous
 //    word ended inside it and this word's span starts at the word's first token, unless
-//    that token is B-; otherwise it opens a new entity. O words and special tokens close the
+//    that token is B-; otherwise it opens a new entity, except that a word with no
+//    alphanumeric token ("+", "--") never opens one. O words and special tokens close the
 //    open entity.
 //  - Trailing sentence punctuation tokens (. , ; : ! ? and quotes) are dropped from an
 //    entity's end, and leading quotes from its start; brackets are dropped at either end

@@ -125,6 +125,15 @@ TEST(BioTest, OTokensAtAWordsEdgesStayOutside) {
   EXPECT_EQ(ents[1].text, "Smith");
 }
 
+TEST(BioTest, PunctuationAloneNeverOpensAnEntityButMayContinueOne) {
+  const std::string text = "x + 5 and 555 - 1234";
+  auto ents =
+      AggregateBio(text, Tokens(text, {kO, kPhone, kPhone, kO, kPhone, kPhone, kPhone}), kLabels);
+  ASSERT_EQ(ents.size(), 2u);
+  EXPECT_EQ(ents[0].text, "5");
+  EXPECT_EQ(ents[1].text, "555 - 1234");
+}
+
 TEST(BioTest, AMostlyOWordIsNotAnEntity) {
   // x ^ 2 + 3x + 5: a stray PHONE on "2" ties with the O of "x" in the word "x^2"; the
   // label seen first (O) wins, so no entity.
