@@ -163,16 +163,15 @@ void PanelGemm(const float* x, int64_t rows, int64_t ldx, const float* panels, i
 
 #else  // no AVX-512: keep W and use the GEMM library
 
+// Panel p is a row-major [k, 32] matrix (B^T's columns 32p..32p+31): one sgemm per panel.
+// (This path runs attention's per-head products in AVX2 builds, e.g. the perf gate's.)
 void PanelGemm(const float* x, int64_t rows, int64_t ldx, const float* panels, int64_t n, int64_t k,
                float* y, int64_t ldy) {
-  for (int64_t r = 0; r < rows; ++r) {
-    for (int64_t c = 0; c < n; ++c) {
-      const float* panel = panels + (c / PackedMatrix::kPanel) * k * PackedMatrix::kPanel;
-      float acc = 0.0f;
-      for (int64_t j = 0; j < k; ++j)
-        acc += x[r * ldx + j] * panel[j * PackedMatrix::kPanel + c % PackedMatrix::kPanel];
-      y[r * ldy + c] = acc;
-    }
+  for (int64_t p = 0; p * PackedMatrix::kPanel < n; ++p) {
+    const int64_t pc = p * PackedMatrix::kPanel;
+    const int64_t cols = std::min<int64_t>(PackedMatrix::kPanel, n - pc);
+    Sgemm(rows, cols, k, 1.0f, x, ldx, panels + p * k * PackedMatrix::kPanel, PackedMatrix::kPanel,
+          /*b_transposed=*/false, 0.0f, y + pc, ldy);
   }
 }
 
