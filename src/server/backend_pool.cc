@@ -21,9 +21,11 @@ size_t BackendPool::idle(const std::string& host, uint16_t port) const {
 }
 
 net::awaitable<StatusOr<PooledConnection>> BackendPool::Acquire(
-    const std::string& host, uint16_t port, std::chrono::milliseconds connect_timeout) {
+    const std::string& host, uint16_t port, std::chrono::milliseconds connect_timeout, bool fresh) {
   auto it = idle_.find(Key(host, port));
-  if (it != idle_.end()) {
+  if (fresh && it != idle_.end()) {
+    it->second.clear();  // closes them
+  } else if (it != idle_.end()) {
     while (!it->second.empty()) {
       std::unique_ptr<beast::tcp_stream> conn = std::move(it->second.back());
       it->second.pop_back();

@@ -1,8 +1,10 @@
 // BackendPool: keep-alive connections to backends, for one worker thread.
 //
 // Acquire() returns an idle connection to host:port when there is one (most recently used
-// first), else connects with a timeout. Release() gives a connection back after a complete
-// exchange whose response allowed keep-alive; at most `max_idle_per_backend` idle
+// first), else connects with a timeout; with `fresh` it always connects and first drops the
+// backend's idle connections (after a reused one turned out closed, the older ones are at
+// least as stale: the backend's idle timeout closed them all). Release() gives a connection back
+// after a complete exchange whose response allowed keep-alive; at most `max_idle_per_backend` idle
 // connections are kept per backend. Not thread-safe by design: each HttpServer worker owns
 // one pool, used only on that worker's thread.
 #pragma once
@@ -43,7 +45,8 @@ class BackendPool {
   // Unavailable when the backend cannot be resolved or refuses; DeadlineExceeded after
   // `connect_timeout`.
   net::awaitable<StatusOr<PooledConnection>> Acquire(const std::string& host, uint16_t port,
-                                                     std::chrono::milliseconds connect_timeout);
+                                                     std::chrono::milliseconds connect_timeout,
+                                                     bool fresh = false);
   void Release(const std::string& host, uint16_t port, std::unique_ptr<beast::tcp_stream> conn);
 
   const BackendPoolStats& stats() const { return stats_; }

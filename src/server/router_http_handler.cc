@@ -207,7 +207,8 @@ net::awaitable<bool> RouterHttpHandler::Proxy(HttpRequest& req, beast::tcp_strea
   auto started = std::chrono::steady_clock::now();
   auto deadline = started + options_.request_timeout;
   for (int attempt = 0;; ++attempt) {
-    auto conn = co_await pool.Acquire(backend.host, backend.port, options_.connect_timeout);
+    auto conn = co_await pool.Acquire(backend.host, backend.port, options_.connect_timeout,
+                                      /*fresh=*/attempt > 0);
     if (!conn.ok()) {
       bool timeout = conn.status().code() == StatusCode::kDeadlineExceeded;
       co_return co_await fail(timeout ? 504 : 502, conn.status().message(),
@@ -225,7 +226,8 @@ net::awaitable<bool> RouterHttpHandler::Proxy(HttpRequest& req, beast::tcp_strea
                                        net::redirect_error(net::use_awaitable, ec));
     }
     if (ec) {
-      // A pooled connection the backend closed while idle: retry once on a fresh one.
+      // A pooled connection the backend closed while idle: retry once on a new connection
+      // (not on the next pooled one: it is older, hence closed too).
       if (conn->reused && attempt == 0 && ec != beast::error::timeout) continue;
       if (ec == beast::error::timeout) {
         co_return co_await fail(504,

@@ -81,7 +81,7 @@ std::string Chat(std::string_view model, std::string_view user, bool stream = fa
   return b;
 }
 
-std::string ConfigFor(uint16_t mock_port) {
+std::string ConfigFor(uint16_t mock_port, uint16_t short_idle_port) {
   std::string p = std::to_string(mock_port);
   return R"(
 providers:
@@ -96,6 +96,9 @@ providers:
          p + R"("}]
     - name: down
       backend_refs: [{endpoint: "127.0.0.1:1"}]
+    - name: short-idle
+      backend_refs: [{endpoint: "127.0.0.1:)" +
+         std::to_string(short_idle_port) + R"("}]
 routing:
   signals:
     domains: [{name: math}, {name: other}]
@@ -128,8 +131,14 @@ class FrontDoorTest : public ::testing::Test {
     mso.threads = 2;
     mock_server_ = new HttpServer(mso, mock_);
     ASSERT_TRUE(mock_server_->Start().ok());
+    // The same mock behind a server that closes idle keep-alive connections after 150 ms.
+    HttpServerOptions sso = mso;
+    sso.idle_timeout = std::chrono::milliseconds(150);
+    short_idle_server_ = new HttpServer(sso, mock_);
+    ASSERT_TRUE(short_idle_server_->Start().ok());
 
-    auto cfg = LoadConfigString(ConfigFor(mock_server_->port()), "front_door_test.yaml");
+    auto cfg = LoadConfigString(ConfigFor(mock_server_->port(), short_idle_server_->port()),
+                                "front_door_test.yaml");
     ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
     router::BuildOptions bo;
     bo.stub_classifiers = true;
@@ -154,11 +163,13 @@ class FrontDoorTest : public ::testing::Test {
     extproc_->Stop();
     router_server_->Stop();
     mock_server_->Stop();
+    short_idle_server_->Stop();
     delete extproc_;
     delete router_server_;
     delete handler_;
     delete built_;
     delete mock_server_;
+    delete short_idle_server_;
     delete mock_;
   }
   static uint16_t port() { return router_server_->port(); }
@@ -168,6 +179,7 @@ class FrontDoorTest : public ::testing::Test {
 
   static MockBackend* mock_;
   static HttpServer* mock_server_;
+  static HttpServer* short_idle_server_;
   static router::BuiltRouter* built_;
   static RouterHttpHandler* handler_;
   static HttpServer* router_server_;
@@ -176,6 +188,7 @@ class FrontDoorTest : public ::testing::Test {
 
 MockBackend* FrontDoorTest::mock_ = nullptr;
 HttpServer* FrontDoorTest::mock_server_ = nullptr;
+HttpServer* FrontDoorTest::short_idle_server_ = nullptr;
 router::BuiltRouter* FrontDoorTest::built_ = nullptr;
 RouterHttpHandler* FrontDoorTest::handler_ = nullptr;
 HttpServer* FrontDoorTest::router_server_ = nullptr;
@@ -275,6 +288,28 @@ TEST_F(FrontDoorTest, ReusesBackendConnections) {
   EXPECT_LE(after.connects - before.connects, 2u);  // at most one per worker
 }
 
+TEST_F(FrontDoorTest, SurvivesABackendThatClosedEveryPooledConnection) {
+  // Overlapping requests leave several idle connections per router worker; the backend's
+  // idle timeout then closes them all. Each later request finds a closed pooled connection
+  // first and must retry on a new one, not on the next (equally closed) pooled one.
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      Reply r =
+          Post(Chat("short-idle", "fill " + std::to_string(t)), {{"x-mock-latency-ms", "100"}});
+      if (r.status == 200) ok++;
+    });
+  }
+  for (auto& th : threads) th.join();
+  ASSERT_EQ(ok.load(), 8);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  for (int i = 0; i < 6; ++i) {
+    Reply r = Post(Chat("short-idle", "after idle " + std::to_string(i)));
+    EXPECT_EQ(r.status, 200) << r.body;
+  }
+}
+
 TEST_F(FrontDoorTest, ConcurrentClients) {
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
@@ -295,7 +330,7 @@ TEST_F(FrontDoorTest, ModelsHealthMetrics) {
   Reply m = Send(port(), http::verb::get, "/v1/models", "");
   ASSERT_EQ(m.status, 200);
   auto j = json::parse(m.body);
-  ASSERT_EQ(j["data"].size(), 4u);
+  ASSERT_EQ(j["data"].size(), 5u);  // auto + general, mathy, down, short-idle
   EXPECT_EQ(j["data"][0]["id"], "auto");
   EXPECT_EQ(j["data"][2]["id"], "mathy");
   ASSERT_EQ(Post(Chat("auto", "integral for metrics")).status, 200);
