@@ -75,15 +75,15 @@ void PackedAttention(ThreadPool* pool, const PackedBatch& batch, float* qkv, flo
     float* S = (*scratch)[worker].data();
     float* kpan = S + L * L;
     float* vpan = kpan + lp * d;
+    // K is packed pre-scaled by 1/sqrt(d), so S comes out scaled.
     for (int64_t j = 0; j < lp; ++j) {
       float* dst = kpan + (j / 32) * d * 32 + (j % 32);
-      for (int64_t t = 0; t < d; ++t) dst[t * 32] = j < L ? k[j * ld + t] : 0.0f;
+      for (int64_t t = 0; t < d; ++t) dst[t * 32] = j < L ? k[j * ld + t] * scale : 0.0f;
     }
-    PanelGemm(q, L, ld, kpan, L, d, S, L);  // S = Q K^T
-    for (int64_t i = 0; i < L; ++i) {
-      float* srow = S + i * L;
-      for (int64_t j = 0; j < L; ++j) srow[j] *= scale;
-      if (p.window >= 0) {
+    PanelGemm(q, L, ld, kpan, L, d, S, L);  // S = Q K^T / sqrt(d)
+    if (p.window >= 0) {
+      for (int64_t i = 0; i < L; ++i) {
+        float* srow = S + i * L;
         for (int64_t j = 0; j < L; ++j) {
           if (j < i - p.window || j > i + p.window) srow[j] = -INFINITY;
         }

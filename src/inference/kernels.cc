@@ -1,11 +1,16 @@
 #include "inference/kernels.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
+#include <cstdint>
 
 #if defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
 #define VSR_HAVE_AVX2 1
+#endif
+#if defined(__AVX512F__)
+#define VSR_HAVE_AVX512 1
 #endif
 
 namespace vsr::inference {
@@ -89,6 +94,68 @@ inline float HMax8(__m256 v) {
 }
 #endif
 
+#ifdef VSR_HAVE_AVX512
+// The 16-lane forms of Exp8 / Erf8 / Gelu8 (same constants, same accuracy) for the GELU of
+// the intermediate layer, the largest element-wise pass of a forward. maskz_ forms: GCC 12's
+// plain ones trip -Wuninitialized.
+inline __m512 Exp16(__m512 x) {
+  x = _mm512_maskz_min_ps(0xffff, _mm512_maskz_max_ps(0xffff, x, _mm512_set1_ps(-87.3365447504f)),
+                          _mm512_set1_ps(88.3762626647949f));
+  const __m512 fx = _mm512_maskz_roundscale_ps(
+      0xffff, _mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT);
+  __m512 r = _mm512_fnmadd_ps(fx, _mm512_set1_ps(0.693359375f), x);
+  r = _mm512_fnmadd_ps(fx, _mm512_set1_ps(-2.12194440e-4f), r);
+  __m512 p = _mm512_set1_ps(1.9875691500E-4f);
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507E-3f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073E-3f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894E-2f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459E-1f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201E-1f));
+  p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
+  const __m512i e = _mm512_maskz_slli_epi32(
+      0xffff, _mm512_add_epi32(_mm512_maskz_cvtps_epi32(0xffff, fx), _mm512_set1_epi32(127)), 23);
+  return _mm512_mul_ps(p, _mm512_castsi512_ps(e));
+}
+
+inline float HSum16(__m512 v) {
+  alignas(64) float lanes[16];
+  _mm512_store_ps(lanes, v);
+  float s = 0.0f;
+  for (float f : lanes) s += f;
+  return s;
+}
+
+inline float HMax16(__m512 v) {
+  alignas(64) float lanes[16];
+  _mm512_store_ps(lanes, v);
+  float m = lanes[0];
+  for (float f : lanes) m = std::max(m, f);
+  return m;
+}
+
+inline __m512 Gelu16(__m512 x) {
+  const __m512 z = _mm512_mul_ps(x, _mm512_set1_ps(kInvSqrt2));
+  const __m512i bits = _mm512_castps_si512(z);
+  const __m512i sign = _mm512_maskz_and_epi32(0xffff, bits, _mm512_set1_epi32(INT32_MIN));
+  const __m512 az =
+      _mm512_castsi512_ps(_mm512_maskz_and_epi32(0xffff, bits, _mm512_set1_epi32(INT32_MAX)));
+  const __m512 t = _mm512_div_ps(
+      _mm512_set1_ps(1.0f), _mm512_fmadd_ps(az, _mm512_set1_ps(0.3275911f), _mm512_set1_ps(1.0f)));
+  __m512 p = _mm512_set1_ps(1.061405429f);
+  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.453152027f));
+  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.421413741f));
+  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-0.284496736f));
+  p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.254829592f));
+  p = _mm512_mul_ps(p, t);
+  const __m512 ex = Exp16(_mm512_sub_ps(_mm512_setzero_ps(), _mm512_mul_ps(az, az)));
+  const __m512 erf_abs = _mm512_fnmadd_ps(p, ex, _mm512_set1_ps(1.0f));
+  const __m512 erf =
+      _mm512_castsi512_ps(_mm512_maskz_or_epi32(0xffff, _mm512_castps_si512(erf_abs), sign));
+  return _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(0.5f), x),
+                       _mm512_add_ps(_mm512_set1_ps(1.0f), erf));
+}
+#endif
+
 inline float GeluTanhScalar(float x) {
   return 0.5f * x * (1.0f + std::tanh(0.7978845608028654f * (x + 0.044715f * x * x * x)));
 }
@@ -152,6 +219,15 @@ void BiasActivation(float* y, int64_t rows, int64_t n, int64_t ld, const float* 
   for (int64_t r = 0; r < rows; ++r) {
     float* row = y + r * ld;
     int64_t i = 0;
+#ifdef VSR_HAVE_AVX512
+    if (act == Activation::kGelu || act == Activation::kNone) {
+      for (; i + 16 <= n; i += 16) {
+        __m512 v = _mm512_loadu_ps(row + i);
+        if (bias) v = _mm512_add_ps(v, _mm512_loadu_ps(bias + i));
+        _mm512_storeu_ps(row + i, act == Activation::kGelu ? Gelu16(v) : v);
+      }
+    }
+#endif
 #ifdef VSR_HAVE_AVX2
     for (; i + 8 <= n; i += 8) {
       __m256 v = _mm256_loadu_ps(row + i);
@@ -202,6 +278,37 @@ void LayerNorm(float* x, const float* residual, int64_t rows, int64_t dim, const
 }
 
 void SoftmaxRows(float* x, int64_t rows, int64_t n, int64_t ld) {
+#ifdef VSR_HAVE_AVX512
+  // 16 lanes with masked tails: attention's rows are short (one per token of a sequence).
+  const __m512 neg_inf = _mm512_set1_ps(-INFINITY);
+  for (int64_t r = 0; r < rows; ++r) {
+    float* row = x + r * ld;
+    __m512 m = neg_inf;
+    for (int64_t i = 0; i < n; i += 16) {
+      const __mmask16 k = n - i >= 16 ? 0xffff : static_cast<__mmask16>((1u << (n - i)) - 1);
+      m = _mm512_maskz_max_ps(0xffff, m, _mm512_mask_loadu_ps(neg_inf, k, row + i));
+    }
+    const float mx = HMax16(m);
+    if (mx == -INFINITY) {  // fully masked row: uniform zero output
+      for (int64_t i = 0; i < n; ++i) row[i] = 0.0f;
+      continue;
+    }
+    const __m512 vmx = _mm512_set1_ps(mx);
+    __m512 sum = _mm512_setzero_ps();
+    for (int64_t i = 0; i < n; i += 16) {
+      const __mmask16 k = n - i >= 16 ? 0xffff : static_cast<__mmask16>((1u << (n - i)) - 1);
+      const __m512 e =
+          _mm512_maskz_mov_ps(k, Exp16(_mm512_sub_ps(_mm512_mask_loadu_ps(vmx, k, row + i), vmx)));
+      _mm512_mask_storeu_ps(row + i, k, e);
+      sum = _mm512_add_ps(sum, e);
+    }
+    const __m512 inv = _mm512_set1_ps(1.0f / HSum16(sum));
+    for (int64_t i = 0; i < n; i += 16) {
+      const __mmask16 k = n - i >= 16 ? 0xffff : static_cast<__mmask16>((1u << (n - i)) - 1);
+      _mm512_mask_storeu_ps(row + i, k, _mm512_mul_ps(_mm512_maskz_loadu_ps(k, row + i), inv));
+    }
+  }
+#else
   for (int64_t r = 0; r < rows; ++r) {
     float* row = x + r * ld;
     float mx = -INFINITY;
@@ -225,6 +332,7 @@ void SoftmaxRows(float* x, int64_t rows, int64_t n, int64_t ld) {
     const float inv = 1.0f / sum;
     for (i = 0; i < n; ++i) row[i] *= inv;
   }
+#endif
 }
 
 void GeluMul(const float* a, const float* b, float* out, int64_t n, Activation act) {
