@@ -11,8 +11,12 @@ TEST(ScenarioPlanTest, ShippedVariantsLoad) {
   auto full = LoadScenarioPlan("perf/e2e/scenarios.yaml", "full");
   ASSERT_TRUE(full.ok()) << full.status().ToString();
   EXPECT_EQ(full->variant, "full");
-  EXPECT_EQ(full->latency_qps, 1000);
+  EXPECT_EQ(full->latency_qps, 500);  // the classifier-path target's rate
   EXPECT_EQ(full->cache_hit.mix, "cache_hit");
+  auto overhead = LoadScenarioPlan("perf/e2e/scenarios.yaml", "overhead");
+  ASSERT_TRUE(overhead.ok()) << overhead.status().ToString();
+  EXPECT_EQ(overhead->latency_qps, 1000);  // the overhead target's rate
+  EXPECT_FALSE(overhead->run_patterns);
   auto smoke = LoadScenarioPlan("perf/e2e/scenarios.yaml", "smoke");
   ASSERT_TRUE(smoke.ok()) << smoke.status().ToString();
   EXPECT_EQ(smoke->throughput.step_duration, std::chrono::nanoseconds(3s));

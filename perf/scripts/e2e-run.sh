@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end load tests (make perf-e2e / make perf-e2e-smoke).
 #
-#   perf/scripts/e2e-run.sh [full|smoke]
+#   perf/scripts/e2e-run.sh [full|smoke|overhead]
+#
+# full and smoke run the configured models (E2E_CLASSIFIERS=auto); overhead runs the router
+# with --stub-classifiers (its own cost, model inference excluded) unless E2E_CLASSIFIERS says
+# otherwise.
 #
 # Starts, on free 127.0.0.1 ports: the mock backend (fixed latency), the router configured to
 # forward to it, and a plain nginx reverse proxy to the same mock (the peer). Then
@@ -10,7 +14,8 @@
 # process is stopped on exit, failure or interrupt (trap in e2e-lib.sh).
 #
 # Environment: BUILD_DIR (build), E2E_BACKEND_LATENCY_MS (10), E2E_BACKEND_TOKENS (16),
-# E2E_OUT (reports/e2e.json), E2E_BASELINE (perf/testdata/baselines/e2e.json),
+# E2E_OUT (reports/e2e.json; overhead: reports/e2e-overhead.json), E2E_BASELINE
+# (perf/testdata/baselines/e2e.json; overhead: none),
 # E2E_ROUTER_CONFIG (default: config/config.yaml with its backends pointed at the mock),
 # E2E_CLASSIFIERS (auto: the configured models if they load, else --stub-classifiers).
 # Exit: 0 all blocking checks pass, 1 a blocking check failed, 2 could not run.
@@ -19,7 +24,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/e2e-lib.sh"
 
 variant=${1:-full}
-[[ "$variant" == full || "$variant" == smoke ]] || { echo "usage: $0 [full|smoke]" >&2; exit 2; }
+[[ "$variant" == full || "$variant" == smoke || "$variant" == overhead ]] ||
+  { echo "usage: $0 [full|smoke|overhead]" >&2; exit 2; }
 build_dir=${BUILD_DIR:-build}
 [[ "$build_dir" = /* ]] || build_dir="$E2E_ROOT/$build_dir"
 E2E_BIN="$build_dir/bin"
@@ -27,6 +33,10 @@ latency_ms=${E2E_BACKEND_LATENCY_MS:-10}
 tokens=${E2E_BACKEND_TOKENS:-16}
 out=${E2E_OUT:-$E2E_ROOT/reports/e2e.json}
 baseline=${E2E_BASELINE:-$E2E_ROOT/perf/testdata/baselines/e2e.json}
+if [[ "$variant" == overhead ]]; then  # its own report; the e2e baseline is another variant
+  out=${E2E_OUT:-$E2E_ROOT/reports/e2e-overhead.json}
+  baseline=${E2E_BASELINE:-none}
+fi
 router_config_src=${E2E_ROUTER_CONFIG:-$E2E_ROOT/config/config.yaml}
 path=/v1/chat/completions
 
@@ -66,7 +76,9 @@ start_router() {  # start_router [extra args]
 }
 # E2E_CLASSIFIERS: models (the configured classifier models), stub (model-free classifiers:
 # the router's own overhead, excluding inference) or auto (models, else stub, said loudly).
-classifiers=${E2E_CLASSIFIERS:-auto}
+default_classifiers=auto
+[[ "$variant" == overhead ]] && default_classifiers=stub
+classifiers=${E2E_CLASSIFIERS:-$default_classifiers}
 case "$classifiers" in
   models) start_router || { e2e_check_alive router "$router_pid"; exit 2; } ;;
   stub) start_router --stub-classifiers || { e2e_check_alive router "$router_pid"; exit 2; } ;;
