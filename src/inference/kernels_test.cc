@@ -49,8 +49,10 @@ TEST(KernelsTest, SoftmaxAndLayerNorm) {
 TEST(KernelsTest, ParallelLinearMatchesNaive) {
   std::mt19937 rng(3);
   std::normal_distribution<float> nd;
-  for (auto [rows, in, out] :
-       {std::tuple<int64_t, int64_t, int64_t>{7, 33, 70}, {13, 384, 1152}, {30, 64, 16}}) {
+  for (auto [rows, in, out] : {std::tuple<int64_t, int64_t, int64_t>{7, 33, 70},
+                               {13, 384, 1152},
+                               {30, 64, 16},
+                               {130, 300, 70}}) {
     std::vector<float> x(rows * in), w(out * in), b(out);
     for (auto* v : {&x, &w, &b}) {
       for (auto& f : *v) f = nd(rng);
