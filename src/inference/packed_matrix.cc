@@ -110,6 +110,12 @@ constexpr int64_t kKC = 256;
 constexpr int64_t kMC = 120;
 constexpr int64_t kNB = 8;
 
+// Store masks of the two 16-lane halves of a panel with `cols` (1..32) real columns.
+void PanelMasks(int64_t cols, __mmask16* m0, __mmask16* m1) {
+  *m0 = cols >= 16 ? 0xffff : static_cast<__mmask16>((1u << cols) - 1);
+  *m1 = cols >= 32 ? 0xffff : (cols <= 16 ? 0 : static_cast<__mmask16>((1u << (cols - 16)) - 1));
+}
+
 }  // namespace
 
 void PackedGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w, const float* bias,
@@ -122,52 +128,31 @@ void PackedGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w
   const KernelFn* kernels = w.bf16() ? kKernelsOf<true> : kKernelsOf<false>;
   const size_t elem = w.bf16() ? 2 : 4;
   const auto* base = reinterpret_cast<const char*>(w.data());
-  if (rows <= kMC) {
-    // Few rows (one row block, e.g. one short sequence): each panel is read front to back,
-    // once, as one sequential stream (panel by panel rather than k block by k block), which
-    // the prefetchers follow: MiniLM-L6 batch 1 5.35 -> 4.70 ms measured.
-    for (int64_t nb0 = p0; nb0 < p1; nb0 += kNB) {
-      const int64_t nb1 = std::min(p1, nb0 + kNB);
-      for (int64_t p = nb0; p < nb1; ++p) {
-        const int64_t pc = p * PackedMatrix::kPanel;
-        const int64_t cols = std::min<int64_t>(PackedMatrix::kPanel, w.n() - pc);
-        const __mmask16 mk0 = cols >= 16 ? 0xffff : static_cast<__mmask16>((1u << cols) - 1);
-        const __mmask16 mk1 =
-            cols >= 32 ? 0xffff
-                       : (cols <= 16 ? 0 : static_cast<__mmask16>((1u << (cols - 16)) - 1));
-        for (int64_t kb = 0; kb < k; kb += kKC) {
-          const int64_t kc = std::min(kKC, k - kb);
-          const void* panel = base + static_cast<size_t>(p * k + kb) * PackedMatrix::kPanel * elem;
-          for (int64_t r0 = 0; r0 < rows; r0 += kRows) {
-            const int64_t r = std::min<int64_t>(kRows, rows - r0);
-            kernels[r](x + r0 * ldx + kb, ldx, panel, kc, y + r0 * ldy + pc, ldy, mk0, mk1, kb > 0);
-          }
-        }
-      }
-      const int64_t c0 = nb0 * PackedMatrix::kPanel;
-      const int64_t c1 = std::min(w.n(), nb1 * PackedMatrix::kPanel);
-      BiasActivation(y + c0, rows, c1 - c0, ldy, bias ? bias + c0 : nullptr, act);
+  // Rows [m0, m1) x panel p x k rows [kb, kb + kc), added to y when kb > 0.
+  auto run = [&](int64_t p, int64_t kb, int64_t m0, int64_t m1) {
+    const int64_t pc = p * PackedMatrix::kPanel;
+    __mmask16 mk0, mk1;
+    PanelMasks(std::min<int64_t>(PackedMatrix::kPanel, w.n() - pc), &mk0, &mk1);
+    const int64_t kc = std::min(kKC, k - kb);
+    const void* panel = base + static_cast<size_t>(p * k + kb) * PackedMatrix::kPanel * elem;
+    for (int64_t r0 = m0; r0 < m1; r0 += kRows) {
+      const int64_t r = std::min<int64_t>(kRows, m1 - r0);
+      kernels[r](x + r0 * ldx + kb, ldx, panel, kc, y + r0 * ldy + pc, ldy, mk0, mk1, kb > 0);
     }
-    return;
-  }
+  };
   for (int64_t nb0 = p0; nb0 < p1; nb0 += kNB) {
     const int64_t nb1 = std::min(p1, nb0 + kNB);
-    for (int64_t kb = 0; kb < k; kb += kKC) {
-      const int64_t kc = std::min(kKC, k - kb);
-      for (int64_t m0 = 0; m0 < rows; m0 += kMC) {
-        const int64_t m1 = std::min(rows, m0 + kMC);
-        for (int64_t p = nb0; p < nb1; ++p) {
-          const int64_t pc = p * PackedMatrix::kPanel;
-          const int64_t cols = std::min<int64_t>(PackedMatrix::kPanel, w.n() - pc);
-          const __mmask16 mk0 = cols >= 16 ? 0xffff : static_cast<__mmask16>((1u << cols) - 1);
-          const __mmask16 mk1 =
-              cols >= 32 ? 0xffff
-                         : (cols <= 16 ? 0 : static_cast<__mmask16>((1u << (cols - 16)) - 1));
-          const void* panel = base + static_cast<size_t>(p * k + kb) * PackedMatrix::kPanel * elem;
-          for (int64_t r0 = m0; r0 < m1; r0 += kRows) {
-            const int64_t r = std::min<int64_t>(kRows, m1 - r0);
-            kernels[r](x + r0 * ldx + kb, ldx, panel, kc, y + r0 * ldy + pc, ldy, mk0, mk1, kb > 0);
-          }
+    if (rows <= kMC) {
+      // Few rows (one row block, e.g. one short sequence): each panel is read front to
+      // back, once, as one sequential stream (panel by panel rather than k block by k
+      // block), which the prefetchers follow: MiniLM-L6 batch 1 5.35 -> 4.70 ms measured.
+      for (int64_t p = nb0; p < nb1; ++p) {
+        for (int64_t kb = 0; kb < k; kb += kKC) run(p, kb, 0, rows);
+      }
+    } else {
+      for (int64_t kb = 0; kb < k; kb += kKC) {
+        for (int64_t m0 = 0; m0 < rows; m0 += kMC) {
+          for (int64_t p = nb0; p < nb1; ++p) run(p, kb, m0, std::min(rows, m0 + kMC));
         }
       }
     }
@@ -181,10 +166,8 @@ void PanelGemm(const float* x, int64_t rows, int64_t ldx, const float* panels, i
                float* y, int64_t ldy) {
   for (int64_t p = 0; p * PackedMatrix::kPanel < n; ++p) {
     const int64_t pc = p * PackedMatrix::kPanel;
-    const int64_t cols = std::min<int64_t>(PackedMatrix::kPanel, n - pc);
-    const __mmask16 mk0 = cols >= 16 ? 0xffff : static_cast<__mmask16>((1u << cols) - 1);
-    const __mmask16 mk1 =
-        cols >= 32 ? 0xffff : (cols <= 16 ? 0 : static_cast<__mmask16>((1u << (cols - 16)) - 1));
+    __mmask16 mk0, mk1;
+    PanelMasks(std::min<int64_t>(PackedMatrix::kPanel, n - pc), &mk0, &mk1);
     const float* panel = panels + p * k * PackedMatrix::kPanel;
     for (int64_t r0 = 0; r0 < rows; r0 += kRows) {
       const int64_t r = std::min<int64_t>(kRows, rows - r0);
