@@ -1,5 +1,5 @@
 # Inference engine targets (owner: inference; see docs/inference.md).
-.PHONY: inference-goldens inference-bench inference-bench-engine
+.PHONY: inference-goldens inference-bench inference-bench-engine inference-compare-ort
 
 # Regenerates the tiny golden models and their expected outputs in src/inference/testdata
 # with the PyTorch reference (Debian's python3-torch).
@@ -17,3 +17,11 @@ inference-bench: build
 inference-bench-engine: build
 	$(BUILD_DIR)/bench/classification_bench --benchmark_filter='Sgemm|Encoder_' \
 	  --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+
+# Same-run comparison with ONNX Runtime (npm onnxruntime-node, installed into /tmp/ort on
+# first use): f32 and int8 against ORT f32, best of alternating rounds, with `uptime`.
+# SHAPE=minilm_l6|bert_base THREADS=1|2 BATCHES=1,10,100 ROUNDS=3.
+inference-compare-ort: build
+	/usr/bin/python3 src/inference/reference/compare_ort.py --build $(BUILD_DIR) \
+	  --shape $(or $(SHAPE),minilm_l6) --threads $(or $(THREADS),1) \
+	  --batches $(or $(BATCHES),1,10,100) --rounds $(or $(ROUNDS),3)
