@@ -199,6 +199,7 @@ StatusOr<E2eThresholds> ParseE2eThresholds(const std::string& yaml, const std::s
       (*root)["e2e"], source + ": e2e",
       {{"throughput", section({{"min_sustained_qps", Number(&t.min_sustained_qps, 0, kBig)},
                                {"min_success_rate", Number(&t.min_success_rate, 0, 1)},
+                               {"min_cache_hit_qps", Number(&t.min_cache_hit_qps, 0, kBig)},
                                {"max_regression_percent",
                                 Number(&t.max_regression_percent_throughput, 0, 1000)}})},
        {"latency",

@@ -65,6 +65,7 @@ StatusOr<ScenarioPlan> ParseScenarioPlan(const std::string& yaml, const std::str
 struct E2eThresholds {
   double min_sustained_qps = 500;
   double min_success_rate = 0.99;
+  double min_cache_hit_qps = 5000;  // the cache-hit path's target; advisory
   double max_p95_ms = 100;
   double max_p99_ms = 150;
   double max_router_overhead_p99_ms = 1.0;  // the target; advisory

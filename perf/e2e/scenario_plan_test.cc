@@ -47,7 +47,7 @@ TEST(E2eThresholdsTest, ReadsTheE2eSection) {
 version: 1
 default: {max_allocs_increase: 0}
 e2e:
-  throughput: {min_sustained_qps: 600, min_success_rate: 0.995}
+  throughput: {min_sustained_qps: 600, min_success_rate: 0.995, min_cache_hit_qps: 4000}
   latency: {max_p95_ms: 90, max_p99_ms: 140, max_router_overhead_p99_ms: 2}
   resource: {max_memory_mb: 1024, max_regression_percent: 30}
 )",
@@ -55,6 +55,7 @@ e2e:
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   EXPECT_EQ(t->min_sustained_qps, 600);
   EXPECT_EQ(t->min_success_rate, 0.995);
+  EXPECT_EQ(t->min_cache_hit_qps, 4000);
   EXPECT_EQ(t->max_p95_ms, 90);
   EXPECT_EQ(t->max_p99_ms, 140);
   EXPECT_EQ(t->max_router_overhead_p99_ms, 2);

@@ -161,6 +161,31 @@ TEST(ScenarioChecksTest, ThresholdsBlockInFullRunsOnly) {
   EXPECT_TRUE(saw);
 }
 
+TEST(ScenarioChecksTest, CacheHitTargetIsAdvisory) {
+  E2eThresholds t;
+  t.min_cache_hit_qps = 5000;
+  json doc = Summary(800, 50, 90, 0.5, 300);
+  doc["summary"]["performance-throughput"]["cache_hit_max_sustained_qps"] = 3000.0;
+  AddChecks(t, /*smoke=*/false, &doc);
+  EXPECT_TRUE(doc["passed"].get<bool>());
+  int seen = 0;
+  for (const json& c : doc["checks"]) {
+    if (c["name"] == "throughput.min_cache_hit_qps") {
+      ++seen;
+      EXPECT_FALSE(c["pass"].get<bool>());
+      EXPECT_FALSE(c["blocking"].get<bool>());
+    }
+  }
+  EXPECT_EQ(seen, 1);
+  doc["summary"]["performance-throughput"]["cache_hit_max_sustained_qps"] = 6000.0;
+  AddChecks(t, false, &doc);
+  for (const json& c : doc["checks"]) {
+    if (c["name"] == "throughput.min_cache_hit_qps") {
+      EXPECT_TRUE(c["pass"].get<bool>());
+    }
+  }
+}
+
 TEST(ScenarioChecksTest, BaselineComparisonFlagsRegressions) {
   E2eThresholds t;
   json base = Summary(1000, 50, 100, 0.5, 300);
