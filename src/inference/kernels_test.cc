@@ -52,7 +52,9 @@ TEST(KernelsTest, ParallelLinearMatchesNaive) {
   for (auto [rows, in, out] : {std::tuple<int64_t, int64_t, int64_t>{7, 33, 70},
                                {13, 384, 1152},
                                {30, 64, 16},
-                               {130, 300, 70}}) {
+                               {130, 300, 70},
+                               {20, 1000, 40},      // few rows, two k blocks
+                               {100, 1600, 40}}) {  // row blocks and three k blocks
     std::vector<float> x(rows * in), w(out * in), b(out);
     for (auto* v : {&x, &w, &b}) {
       for (auto& f : *v) f = nd(rng);
