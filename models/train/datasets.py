@@ -122,6 +122,35 @@ WN_SUBTREES = [
     ("physician", 1, "health"), ("disease", 1, "health"), ("symptom", 1, "health"),
     ("medicine", 2, "health"), ("medical procedure", 1, "health"),
     ("chemical compound", 1, "chemistry"), ("chemical element", 1, "chemistry"),
+    # Subject matter users ask about (after the people above, before all organisms).
+    ("organelle", 1, "biology"), ("cell", 2, "biology"), ("tissue", 1, "biology"),
+    ("gene", 1, "biology"), ("biological process", 1, "biology"),
+    ("microorganism", 1, "biology"), ("protein", 1, "biology"), ("enzyme", 1, "biology"),
+    ("hormone", 1, "biology"),
+    ("physical phenomenon", 1, "physics"), ("force", 2, "physics"), ("energy", 1, "physics"),
+    ("wave", 3, "physics"), ("particle", 2, "physics"), ("radiation", 1, "physics"),
+    ("physical property", 1, "physics"), ("celestial body", 1, "physics"), ("atom", 1, "physics"),
+    ("feeling", 1, "psychology"), ("psychological state", 1, "psychology"),
+    ("mental disorder", 1, "psychology"), ("motivation", 1, "psychology"),
+    ("learning", 1, "psychology"), ("memory", 2, "psychology"), ("process", 2, "psychology"),
+    ("behavior", 3, "psychology"),
+    ("chemical process", 1, "chemistry"), ("chemical reaction", 1, "chemistry"),
+    ("acid", 1, "chemistry"), ("molecule", 1, "chemistry"), ("ion", 1, "chemistry"),
+    ("software", 1, "computer science"), ("programming language", 1, "computer science"),
+    ("computer", 1, "computer science"), ("data structure", 1, "computer science"),
+    ("algorithm", 1, "computer science"),
+    ("mathematical relation", 1, "math"), ("number", 2, "math"), ("statistic", 1, "math"),
+    ("mathematical process", 1, "math"),
+    ("financial condition", 1, "economics"), ("money", 1, "economics"), ("trade", 1, "economics"),
+    ("legal document", 1, "law"), ("crime", 1, "law"), ("court", 1, "law"),
+    ("lawsuit", 1, "law"), ("contract", 1, "law"), ("right", 1, "law"),
+    ("drug", 1, "health"), ("body part", 1, "health"), ("illness", 1, "health"),
+    ("disorder", 1, "health"), ("medical care", 1, "health"), ("therapy", 1, "health"),
+    ("vitamin", 1, "health"),
+    ("doctrine", 1, "philosophy"),
+    ("sport", 1, "other"), ("dish", 2, "other"), ("musical instrument", 1, "other"),
+    ("game", 1, "other"),
+    ("machine", 1, "engineering"), ("electrical device", 1, "engineering"),
     ("organism", 1, "biology"),
 ]
 
@@ -474,6 +503,9 @@ PII_CUES = {
     "DATE_TIME": ["{}", "{}", "on {}", "at {}", "by {}", "since {}", "until {}", "date: {}",
                   "born {}", "before {}", "after {}", "due {}", "from {}"],
 }
+# Cues every type shares: the words around a value do not tell its type, its shape does.
+PII_SHARED_CUES = ["to {}", "for {}", "contact {}", "is {}", "with {}", "see {}", "via {}",
+                   "was {}", "from {}", "({})", "{} too", "and {}", "use {}", "it's {}"]
 PII_GLUE = [", ", " and ", "; ", ". ", " - ", " / ", ", then ", " or ", " with ", " | "]
 PII_OPENERS = ["", "", "", "Please update the record: ", "Note: ", "Can you help? ",
                "Quick question: ", "Fix the formatting of this line: ", "Summarize: ",
@@ -508,12 +540,12 @@ def pii_composed(faker, context, rng):
     real sentences around them, or a value dropped into the middle of a real sentence."""
     parts, spans = [], []
     text = rng.choice(PII_OPENERS)
-    if rng.random() < 0.25:  # inside a real sentence
+    if rng.random() < 0.45:  # inside a real sentence
         words = rng.choice(context).split()
         cut = rng.randint(1, max(1, len(words) - 1))
         kind = rng.choice(PII_TYPES)
         v = faker.value(kind)
-        cue = rng.choice(PII_CUES[kind])
+        cue = rng.choice(PII_CUES[kind] + PII_SHARED_CUES)
         head = text + " ".join(words[:cut]) + " "
         pre, post = cue.split("{}")
         spans.append((kind, len(head) + len(pre), len(head) + len(pre) + len(v)))
@@ -527,7 +559,8 @@ def pii_composed(faker, context, rng):
             text += not_pii(rng) + rng.choice(PII_GLUE)
         kind = rng.choice(PII_TYPES)
         v = faker.value(kind)
-        pre, post = rng.choice(PII_CUES[kind]).split("{}")
+        cues = PII_CUES[kind] if rng.random() < 0.7 else PII_SHARED_CUES
+        pre, post = rng.choice(cues).split("{}")
         text += pre
         spans.append((kind, len(text), len(text) + len(v)))
         text += v + post

@@ -495,9 +495,9 @@ def main():
     ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--mlm-steps", type=int, default=600)
     ap.add_argument("--tasks", default="domain,pii,jailbreak,embedding")
-    ap.add_argument("--domain-per-class", type=int, default=2000)
-    ap.add_argument("--domain-epochs", type=int, default=4)
-    ap.add_argument("--prompt-share", type=float, default=0.5,
+    ap.add_argument("--domain-per-class", type=int, default=4000)
+    ap.add_argument("--domain-epochs", type=int, default=2)
+    ap.add_argument("--prompt-share", type=float, default=0.6,
                     help="share of domain training texts phrased as user prompts")
     ap.add_argument("--pii-examples", type=int, default=16000)
     ap.add_argument("--pii-epochs", type=int, default=3)

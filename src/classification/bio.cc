@@ -68,6 +68,11 @@ std::string_view VoteWord(std::span<const Tok> word) {
   return best;
 }
 
+struct Span {
+  std::string_view type;
+  size_t first, last;  // token indices
+};
+
 bool IsOneOf(std::string_view s, std::string_view chars) {
   return s.size() == 1 && chars.find(s[0]) != std::string_view::npos;
 }
@@ -108,9 +113,13 @@ void Trim(std::string_view text, const std::vector<Tok>& toks, size_t& first, si
 std::vector<Entity> AggregateBio(std::string_view text, std::span<const TokenPrediction> tokens,
                                  const std::vector<std::string>& labels) {
   // Tokens and word boundaries: word w is toks[starts[w], starts[w + 1]).
-  std::vector<Tok> toks;
-  std::vector<size_t> starts;
-  std::vector<bool> after_special;  // per word: a special token precedes it (closes entities)
+  // Per-thread scratch: no allocations per call once warm (the router runs this per request).
+  thread_local std::vector<Tok> toks;
+  thread_local std::vector<size_t> starts;
+  thread_local std::vector<bool> after_special;  // per word: a special token precedes it
+  toks.clear();
+  starts.clear();
+  after_special.clear();
   bool broken = true, special = false;
   for (const TokenPrediction& t : tokens) {
     if (t.special || t.begin >= t.end) {
@@ -128,11 +137,8 @@ std::vector<Entity> AggregateBio(std::string_view text, std::span<const TokenPre
   }
   starts.push_back(toks.size());
 
-  struct Span {
-    std::string_view type;
-    size_t first, last;  // token indices
-  };
-  std::vector<Span> spans;
+  thread_local std::vector<Span> spans;
+  spans.clear();
   bool open = false;
   for (size_t w = 0; w + 1 < starts.size(); ++w) {
     const size_t wb = starts[w], we = starts[w + 1];
