@@ -21,7 +21,9 @@ inference-bench-engine: build
 # Same-run comparison with ONNX Runtime (npm onnxruntime-node, installed into /tmp/ort on
 # first use): f32 and int8 against ORT f32, best of alternating rounds, with `uptime`.
 # SHAPE=minilm_l6|bert_base THREADS=1|2 BATCHES=1,10,100 ROUNDS=3.
+# ($(or) would split a comma list, so the default batch list is a variable.)
+COMPARE_ORT_BATCHES ?= 1,10,100
 inference-compare-ort: build
 	/usr/bin/python3 src/inference/reference/compare_ort.py --build $(BUILD_DIR) \
 	  --shape $(or $(SHAPE),minilm_l6) --threads $(or $(THREADS),1) \
-	  --batches $(or $(BATCHES),1,10,100) --rounds $(or $(ROUNDS),3)
+	  --batches $(or $(BATCHES),$(COMPARE_ORT_BATCHES)) --rounds $(or $(ROUNDS),3)
