@@ -53,8 +53,9 @@ TEST(KernelsTest, ParallelLinearMatchesNaive) {
                                {13, 384, 1152},
                                {30, 64, 16},
                                {130, 300, 70},
-                               {20, 1000, 40},      // few rows, two k blocks
-                               {100, 1600, 40}}) {  // row blocks and three k blocks
+                               {20, 1000, 40},     // few rows, two k blocks
+                               {100, 1600, 40},    // row blocks and three k blocks
+                               {1001, 96, 50}}) {  // split by rows, a ragged last part
     std::vector<float> x(rows * in), w(out * in), b(out);
     for (auto* v : {&x, &w, &b}) {
       for (auto& f : *v) f = nd(rng);
