@@ -505,6 +505,7 @@ class Parser {
     VSR_RETURN_IF_ERROR(m.Check());
     ModelCatalogConfig& c = cfg_->global.model_catalog;
     VSR_RETURN_IF_ERROR(m.Int32("threads", &c.threads, 1, 1024));
+    VSR_RETURN_IF_ERROR(m.Enum("weights", &c.weights, {"f32", "bf16", "int8"}));
     MapReader system(&ctx_, m.Child("system"), m.PathOf("system"));
     VSR_RETURN_IF_ERROR(system.Check());
     VSR_RETURN_IF_ERROR(system.Name("domain_classifier", &c.domain.model_dir, false));

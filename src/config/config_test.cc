@@ -83,6 +83,22 @@ TEST(ConfigTest, DefaultsApply) {
   EXPECT_EQ(cfg->global.server.max_request_body_bytes, 10 * 1024 * 1024);
   EXPECT_EQ(cfg->providers.models[0].backend_refs[0].name, "m1-0");
   EXPECT_EQ(cfg->providers.models[0].backend_refs[0].protocol, "http");
+  EXPECT_EQ(cfg->global.model_catalog.weights, "f32");  // exact unless asked otherwise
+}
+
+TEST(ConfigTest, ModelWeightsPrecision) {
+  const std::string base = std::string(kMinimalProviders) + "global:\n  model_catalog:\n";
+  StatusOr<RouterConfig> cfg = LoadConfigString(base + "    weights: int8\n", "w.yaml");
+  ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
+  EXPECT_EQ(cfg->global.model_catalog.weights, "int8");
+
+  cfg = LoadConfigString(base + "    weights: fp8\n", "w.yaml");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.status().code(), StatusCode::kInvalidArgument);
+  const std::string& msg = cfg.status().message();
+  EXPECT_NE(msg.find("global.model_catalog.weights"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("int8"), std::string::npos) << msg;  // names what is allowed
+  EXPECT_NE(msg.find("fp8"), std::string::npos) << msg;   // and what it got
 }
 
 TEST(ConfigTest, DecisionDefaultsAndEmptyRules) {
