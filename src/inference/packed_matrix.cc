@@ -104,11 +104,13 @@ constexpr KernelFn kKernelsOf[kRows + 1] = {
     Kernel<10, B>, Kernel<11, B>, Kernel<12, B>};
 constexpr const KernelFn* kKernels = kKernelsOf<false>;
 // Cache blocking (GotoBLAS style): a block of kNB panels x kKC rows of W (768 KB in f32)
-// stays in the 2 MB L2 and is read from memory once, while the kernels sweep x in kMC x kKC
-// blocks (288 KB). Chosen by measurement (MiniLM-L6 / BERT-base, batch 1-100): kKC 768 /
-// kMC 96 against the earlier 256 / 120 (L1-sized panel slices) took MiniLM-L6 batch 1
-// 4.3 -> 3.75 ms, batch 10 32.9 -> 31.0, batch 100 ~360 -> ~325, BERT-base batch 1
-// 33.2 -> 30.8: fewer passes over y (K <= 768 needs none) outweigh L1 residency.
+// stays in the 1 MB per-core L2 (lscpu: 2 MiB in 2 instances) and is read from memory once, while
+// the kernels sweep x in kMC x kKC blocks (288 KB). Chosen by measurement (MiniLM-L6 / BERT-base,
+// batch 1-100): kKC 768 / kMC 96 against the earlier 256 / 120 (L1-sized panel slices) took
+// MiniLM-L6 batch 1 4.3 -> 3.75 ms, batch 10 32.9 -> 31.0, batch 100 ~360 -> ~325, BERT-base batch
+// 1 33.2 -> 30.8: fewer passes over y (K <= 768 needs none) outweigh L1 residency. kNB 4 / 6 and
+// kMC 48 / 72 (W block + x block within L2) measured no different at batch 10-100 on one thread
+// (MiniLM-L6, BERT-base; alternating runs, 12:30 UTC).
 constexpr int64_t kKC = 768;
 constexpr int64_t kMC = 96;  // a multiple of kRows
 constexpr int64_t kNB = 8;
