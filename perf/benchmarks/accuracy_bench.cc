@@ -13,8 +13,9 @@
 //                                           neighbour among all paraphrases -> paraphrase_top1_pct
 //
 // Environment: VSR_MODELS_DIR (default <source>/models), VSR_GOLD_DIR (default
-// <models>/gold). A missing model is reported as a benchmark error naming the directory
-// and `make download-models`, never a crash.
+// <models>/gold), VSR_MODEL_WEIGHTS (f32 default, bf16 or int8: the accuracy of the router's
+// global.model_catalog.weights options; the committed baseline is f32). A missing model is reported
+// as a benchmark error naming the directory and `make download-models`, never a crash.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -63,7 +64,14 @@ Fixture<Model, Example> MakeFixture(const std::string& model_name, const std::st
                                     Loader load_gold) {
   Fixture<Model, Example> f;
   const std::string dir = ModelsDir() + "/" + model_name;
-  auto model = Model::Load(dir, vsr::inference::EngineOptions{.threads = 1});
+  const std::string weights = EnvOr("VSR_MODEL_WEIGHTS", "f32");
+  if (weights != "f32" && weights != "bf16" && weights != "int8") {
+    f.error = "VSR_MODEL_WEIGHTS must be f32, bf16 or int8, not '" + weights + "'";
+    return f;
+  }
+  auto model = Model::Load(
+      dir, vsr::inference::EngineOptions{
+               .threads = 1, .bf16_weights = weights == "bf16", .int8_weights = weights == "int8"});
   if (!model.ok()) {
     f.error = dir + ": " + model.status().ToString() + " (run `make download-models`)";
     return f;

@@ -9,7 +9,8 @@
 #        perf/scripts/e2e-cpu.sh 1000 10s -- --stub-classifiers
 #
 # Environment: BUILD_DIR (build), E2E_MIX (realistic), E2E_MODEL_THREADS (the config's
-# global.model_catalog.threads), E2E_PERF=1 also records `perf record -e cpu-clock -g` of the
+# global.model_catalog.threads), E2E_MODEL_WEIGHTS (its weights: f32, bf16, int8),
+# E2E_PERF=1 also records `perf record -e cpu-clock -g` of the
 # router into $BUILD_DIR/e2e-cpu.perf.data (read it with `perf report -i ...`).
 # Exit: 0 done, 2 could not run.
 set -euo pipefail
@@ -40,6 +41,9 @@ while [[ "$router_port" == "$mock_port" ]]; do router_port=$(e2e_free_port); don
 sed -E -e "s/127\.0\.0\.1:[0-9]+/127.0.0.1:$mock_port/g" config/config.yaml >"$E2E_TMP/router.yaml"
 if [[ -n "${E2E_MODEL_THREADS:-}" ]]; then
   sed -i -E "s/^    threads: [0-9]+$/    threads: $E2E_MODEL_THREADS/" "$E2E_TMP/router.yaml"
+fi
+if [[ -n "${E2E_MODEL_WEIGHTS:-}" ]]; then  # next to model_catalog.threads, same indentation
+  sed -i -E "s/^(    threads: [0-9]+)$/\1\n    weights: $E2E_MODEL_WEIGHTS/" "$E2E_TMP/router.yaml"
 fi
 e2e_start router "$E2E_BIN/vsr-router" --config "$E2E_TMP/router.yaml" --address 127.0.0.1 \
   --port "$router_port" --no-extproc "$@"
