@@ -26,10 +26,11 @@ packages=(
   nginx-light curl procps
 )
 if [[ "${1:-}" == "--models" ]]; then
-  # torch for training; text sources (dictionaries, WordNet, fortunes); Faker for synthetic
-  # PII; node/npm to fetch the prompt-injection pattern lists (see models/README.md)
+  # torch for training; text sources (dictionaries, WordNet, fortunes, bsdgames' quiz
+  # tables, the Jargon File, the elements); Faker for synthetic PII; node/npm to fetch the
+  # prompt-injection pattern lists (see models/README.md)
   packages+=(python3-torch python3-numpy dict-gcide dict-foldoc wordnet-base fortunes
-             python3-fake-factory nodejs)
+             dict-jargon dict-elements bsdgames python3-fake-factory nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)  # some nodejs builds bundle npm
 fi
 

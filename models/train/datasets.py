@@ -1,8 +1,11 @@
 """The four training sets, made from the real text of sources.py:
 
-  domain     WordNet glosses (topic domains, hypernym subtrees, scientists by field), GCIDE
-             definitions by subject tag, FOLDOC (computing), fortunes ("other"); phrased
-             as questions and requests by templates.
+  domain     WordNet glosses (topic domains, hypernym subtrees, scientists by field,
+             lexicographer files as a last resort), GCIDE definitions by subject tag,
+             FOLDOC and the Jargon File (computing), dict-elements (chemistry), fortunes
+             ("other"); phrased as questions and requests by templates, among them each
+             field's own frames (FIELD_PROMPTS) filled with its headwords and with values
+             from the bsdgames quiz tables.
   pii        Faker (python3-fake-factory) values inside carrier sentences, with real
              WordNet example sentences around them; BIO labels per character span.
   jailbreak  attack phrases expanded from the npm packages' prompt-injection regexes,
@@ -201,7 +204,14 @@ def _fill(template, term, definition):
                            D=d[:1].upper() + d[1:])
 
 
-def domain_records(wn):
+# Last resort for unlabelled nouns: WordNet's lexicographer file (animals, plants, body,
+# substances, feelings, phenomena, food).
+WN_LEXNAMES = {"noun.animal": "biology", "noun.plant": "biology", "noun.body": "health",
+               "noun.substance": "chemistry", "noun.feeling": "psychology",
+               "noun.motive": "psychology", "noun.phenomenon": "physics", "noun.food": "other"}
+
+
+def domain_records(wn, extra=("jargon", "elements", "lexnames")):
     """[(key, term, definition, label, source)] over all sources; keys group for splitting."""
     recs = []
     tag_label = {tag: label for label, tags in GCIDE_TAGS.items() for tag in tags}
@@ -214,6 +224,12 @@ def domain_records(wn):
         recs.append((head, head, body, label, "gcide"))
     for head, body in sources.foldoc_entries():
         recs.append((head, head, body, "computer science", "foldoc"))
+    if "jargon" in extra:
+        for head, body in sources.foldoc_entries("jargon", "dict-jargon"):
+            recs.append((head, head, body, "computer science", "jargon"))
+    if "elements" in extra:
+        for name, _, body in sources.elements():
+            recs.append((name, name, body, "chemistry", "elements"))
 
     wn_label = {}
     topic_keys = {}
@@ -247,6 +263,12 @@ def domain_records(wn):
                 wn_label[k] = label
                 wn_src[k] = "wn-gloss"
                 break
+    if "lexnames" in extra:
+        for k, s in wn.syn.items():
+            label = WN_LEXNAMES.get(s["lex"])
+            if k not in wn_label and label and k[1] == "n":
+                wn_label[k] = label
+                wn_src[k] = "wn-lex:" + s["lex"]
     for k, label in wn_label.items():
         s = wn.syn[k]
         if len(s["def"].split()) < 4:
@@ -298,13 +320,15 @@ def _content_words(definition):
     return [w for w in re.findall(r"[A-Za-z][a-z]{5,}", definition) if w.lower() not in _STOP]
 
 
-def domain_texts(recs, rng, per_class, heldout_percent=10, prompt_share=0.0):
+def domain_texts(recs, rng, per_class, heldout_percent=10, prompt_share=0.0, field_share=0.0):
     """Balanced training texts and held-out texts: ([(text, label)], [(text, label)]).
-    A `prompt_share` of the training texts are prompt-shaped (_prompt), the rest phrase a
-    definition (_phrase); held-out texts are phrased as before."""
+    A `prompt_share` of the training texts are prompt-shaped (_prompt; of those a
+    `field_share` use the field's own frames, FIELD_PROMPTS), the rest phrase a definition
+    (_phrase); held-out texts are phrased as before."""
     by_label = {l: ([], []) for l in DOMAIN_LABELS}
     for key, term, definition, label, src in recs:
         by_label[label][1 if held_out(key, heldout_percent) else 0].append((term, definition, src))
+    slots = FieldSlots() if field_share > 0 else None
     train, heldout = [], []
     for label in DOMAIN_LABELS:
         tr, ho = by_label[label]
@@ -312,6 +336,8 @@ def domain_texts(recs, rng, per_class, heldout_percent=10, prompt_share=0.0):
             raise SystemExit(f"no training text for domain '{label}'")
         rng.shuffle(tr)
         terms = [t for t in tr if t[0] is not None]
+        # the field frames want nouns: WordNet's, FOLDOC's and the elements' headwords
+        nouns = [t for t in terms if t[2].startswith(("wn-", "foldoc", "elements"))] or terms
         # Balance: cap big classes, cycle small ones with different phrasings. Within a
         # class, each source (gcide, foldoc, a WordNet subtree, ...) is drawn with weight
         # sqrt(size), so one huge subtree (all organisms) does not drown the others.
@@ -326,7 +352,10 @@ def domain_texts(recs, rng, per_class, heldout_percent=10, prompt_share=0.0):
             term, definition, src = by_src[x][pos[x] % len(by_src[x])]
             pos[x] += 1
             if term is not None and rng.random() < prompt_share:
-                train.append((_prompt(rng, term, definition, terms), label))
+                if slots is not None and rng.random() < field_share:
+                    train.append((_field_prompt(rng, slots, label, term, src, nouns), label))
+                else:
+                    train.append((_prompt(rng, term, definition, terms), label))
             else:
                 train.append((_phrase(rng, term, definition), label))
         rng.shuffle(ho)
@@ -334,6 +363,18 @@ def domain_texts(recs, rng, per_class, heldout_percent=10, prompt_share=0.0):
             heldout.append((_phrase(rng, term, definition), label))
     rng.shuffle(train)
     return train, heldout
+
+
+def _field_prompt(rng, slots, label, term, src, same_field):
+    """A FIELD_PROMPTS frame of the label (PEOPLE_PROMPTS for a person of the field)."""
+    if src.startswith("wn-sub:") and src[7:] in FIELD_PEOPLE:
+        tpl = rng.choice(PEOPLE_PROMPTS)
+    else:
+        tpl = rng.choice(FIELD_PROMPTS[label])
+        if not src.startswith(("wn-", "foldoc", "elements")):  # GCIDE: any part of speech
+            term = rng.choice(same_field)[0]
+    other = rng.choice(same_field)[0]
+    return slots.fill(rng, tpl, label, term, other)
 
 
 def _phrase(rng, term, definition):
@@ -436,7 +477,8 @@ class PiiFaker:
         f, r = self.f, self.rng
         if kind == "PERSON":
             return r.choice([f.name, f.name, lambda: f.first_name() + " " + f.last_name(),
-                             f.first_name, f.last_name])()
+                             f.first_name, f.last_name, lambda: f.prefix() + " " + f.last_name(),
+                             lambda: f.prefix() + " " + f.name()])()
         if kind == "EMAIL_ADDRESS":
             return r.choice([f.email, f.free_email, f.company_email])()
         if kind == "PHONE_NUMBER":
@@ -489,9 +531,11 @@ PII_CUES = {
                "{} from accounting", "tell {}", "user {}", "author: {}", "by {}"],
     "EMAIL_ADDRESS": ["{}", "{}", "email: {}", "mail {}", "write to {}", "at {}", "from {}",
                       "reply to {}", "contact {}", "<{}>", "({})", "e-mail {}",
-                      "login {}", "account {}", "username {}"],
+                      "login {}", "account {}", "username {}", "her email is {}", "his e-mail: {}",
+                      "their address is {}"],
     "PHONE_NUMBER": ["{}", "{}", "phone: {}", "call {}", "tel. {}", "mobile {}", "at {}",
-                     "cell {}", "fax {}", "dial {}", "number {}", "on {}", "whatsapp {}"],
+                     "cell {}", "fax {}", "dial {}", "number {}", "on {}", "whatsapp {}",
+                     "her number is {}", "his cell: {}"],
     "US_SSN": ["{}", "SSN {}", "SSN: {}", "social security number {}", "social security {}",
                "ssn {}", "SS# {}", "taxpayer id {}"],
     "CREDIT_CARD": ["{}", "card {}", "card number {}", "visa {}", "mastercard {}",
@@ -503,6 +547,27 @@ PII_CUES = {
     "DATE_TIME": ["{}", "{}", "on {}", "at {}", "by {}", "since {}", "until {}", "date: {}",
                   "born {}", "before {}", "after {}", "due {}", "from {}"],
 }
+# Names are the hard type: the tokenizer is uncased, so a name is known by the names Faker
+# knows and by its context. Verbs that take a person, words that follow one (pronouns,
+# time words) and titles stay outside the span, except the titles Faker puts in a name.
+PERSON_VERBS = ["call", "email", "invite", "thank", "meet", "pay", "hire", "introduce me to",
+                "notify", "let", "cc", "text", "ping", "congratulate", "help", "visit", "book a room for",
+                "ask", "tell", "interview", "welcome", "message", "contact", "forward this to",
+                "find", "promote", "fire", "reply to", "apologize to", "warn", "pick up", "follow up with",
+                "send flowers to", "write to", "schedule a call with", "add", "approve leave for",
+                "assign the ticket to", "who is", "where is", "I met", "I saw", "we hired", "I told",
+                "a note for", "a gift for", "a letter from", "the file of", "a meeting with"]
+PERSON_TAILS = ["", "", "", "today", "tomorrow", "yesterday", "this morning", "about the invoice",
+                "when you can", "before Friday", "for the help", "as soon as possible", "and her team",
+                "and his wife", "at noon", "on her cell", "by phone", "again", "next week",
+                "if she agrees", "so he knows", "and their kids", "in the lobby", "about it", "too"]
+PERSON_SUBJECT = ["{} called", "{} is late", "{} will send it", "{} and I", "{}'s birthday",
+                  "{} has been promoted", "as {} said", "{} asked", "{} signed", "{} left early",
+                  "{} is my neighbor", "{}'s phone", "{} approved it", "{} moved", "{} needs help"]
+PII_CUES["PERSON"] += ([f"{v} {{}} {t}".strip() for v in PERSON_VERBS for t in ("", "{tail}")]
+                       + PERSON_SUBJECT)
+
+
 # Cues every type shares: the words around a value do not tell its type, its shape does.
 PII_SHARED_CUES = ["to {}", "for {}", "contact {}", "is {}", "with {}", "see {}", "via {}",
                    "was {}", "from {}", "({})", "{} too", "and {}", "use {}", "it's {}"]
@@ -547,7 +612,7 @@ def pii_composed(faker, context, rng):
         v = faker.value(kind)
         cue = rng.choice(PII_CUES[kind] + PII_SHARED_CUES)
         head = text + " ".join(words[:cut]) + " "
-        pre, post = cue.split("{}")
+        pre, post = cue.replace("{tail}", rng.choice(PERSON_TAILS)).split("{}")
         spans.append((kind, len(head) + len(pre), len(head) + len(pre) + len(v)))
         return head + pre + v + post + " " + " ".join(words[cut:]), spans
     if rng.random() < 0.3:
@@ -560,7 +625,7 @@ def pii_composed(faker, context, rng):
         kind = rng.choice(PII_TYPES)
         v = faker.value(kind)
         cues = PII_CUES[kind] if rng.random() < 0.7 else PII_SHARED_CUES
-        pre, post = rng.choice(cues).split("{}")
+        pre, post = rng.choice(cues).replace("{tail}", rng.choice(PERSON_TAILS)).split("{}")
         text += pre
         spans.append((kind, len(text), len(text) + len(v)))
         text += v + post
@@ -769,3 +834,304 @@ def write_jsonl(path, rows):
 def read_jsonl(path):
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+# ---------------------------------------------------------------- field prompts
+# How people ask about each field: request and exam shapes written for this project
+# (not derived from any evaluation prompt), filled with the field's own headwords ({t},
+# {u}; {ts} a plural) and with values drawn here or from the bsdgames quiz tables and
+# dict-elements ({element}, {president}, {sovereign}, {ucc}). They teach the frames that
+# carry a field ("solve ... for x", "balance the equation", "symptoms of", "can my
+# landlord") on top of the vocabulary the dictionaries teach.
+FIELD_PROMPTS = {
+    "math": [
+        "Solve {eq} for {x}.", "Solve for {x}: {eq}", "Find {x} if {eq}.", "What is the derivative of {fn}?",
+        "Differentiate {fn} with respect to {x}.", "Integrate {fn} d{x}.", "What is the integral of {fn}?",
+        "Simplify {expr}.", "Factor {expr}.", "Expand ({x} + {n})^2.", "Evaluate {expr} at {x} = {n}.",
+        "Find the roots of {expr} = 0.", "Is {big} a prime number?", "What is {n} factorial?",
+        "Find the area of a {shape} with {dim} {n}.", "What is the volume of a {solid} with {dim} {n} cm?",
+        "How many ways can {n} {things} be arranged in a row?", "In how many ways can we choose {n} of {m} {things}?",
+        "What is the probability of getting {n} heads in {m} coin tosses?",
+        "Prove that there are infinitely many primes.", "Prove that {claim}.", "Show that {claim}.",
+        "What is the greatest common divisor of {big} and {m}?", "What is the least common multiple of {n} and {m}?",
+        "Compute the determinant of the matrix [[{n}, {m}], [{m}, {n}]].", "Find the inverse of a {n}x{n} matrix.",
+        "What is the sum of the first {big} positive integers?", "What is the limit of {fn} as {x} goes to 0?",
+        "Calculate the mean and standard deviation of {seq}.", "What comes next in the sequence {seq}?",
+        "Convert {n}/{m} to a decimal.", "What is {pct}% of {big}?", "What is {t} in mathematics?",
+        "Give an example of {a} {t}.", "How do I find the {t} of a {shape}?", "Explain {t} with a worked example.",
+        "What is the formula for the {t}?", "Is every {t} also {a} {u}?", "Graph the function y = {expr}.",
+        "What is the slope of the line through ({n}, {m}) and ({m}, {big})?", "Solve the inequality {x} + {n} > {m}.",
+        "How do you prove a statement by induction?", "What is {n} to the power of {m}?",
+        "A triangle has sides {n}, {m} and {big}. Is it a right triangle?", "What is log base {n} of {big}?",
+    ],
+    "physics": [
+        "Calculate the {pq} of a {m} kg {obj} moving at {n} m/s.", "A {obj} of mass {m} kg falls from {big} m. What is its speed at the ground?",
+        "A car accelerates from rest to {big} m/s in {n} seconds. What is its acceleration?",
+        "What force is needed to accelerate a {m} kg {obj} at {n} m/s^2?", "Why does {a} {t} happen?",
+        "How does {t} work in physics?", "What is the {pq} of {a} {obj}?", "Explain {t} using Newton's laws.",
+        "What is the wavelength of light with frequency {big} THz?", "How fast does sound travel in {medium}?",
+        "What is the unit of {pq}?", "Derive the formula for the period of a pendulum.",
+        "Why do objects float in {medium}?", "What happens to {pq} when the {pq2} doubles?",
+        "Explain {t} and {u} in physics.", "How is {t} measured?", "What is the energy of a photon of {t}?",
+        "How does gravity affect {ts}?", "What is the relation between {pq} and {pq2}?",
+        "A {n} ohm resistor carries {m} A. What is the voltage across it?", "How far does light travel in {n} years?",
+        "Why does {a} {obj} accelerate when a net force acts on it?", "What is conserved when two {ts} collide?",
+        "Explain how {ts} are formed in space.", "What would happen to time near {a} {t}?",
+        "How hot is the surface of the sun?", "What is the half-life of {a} {t}?", "Why does the {obj} keep moving?",
+    ],
+    "chemistry": [
+        "Balance the equation {f1} + {f2} -> {f3}.", "What is the molar mass of {f1}?", "How does {element} react with {f2}?",
+        "What is the electron configuration of {element}?", "How many protons does {element} have?",
+        "Is {element} a metal or a nonmetal?", "What is the chemical symbol of {element}?", "Which element has the symbol {symbol}?",
+        "How many moles are in {n} grams of {f1}?", "What is the pH of a {pct} M solution of {acid}?",
+        "What type of bond is in {f1}?", "Name the compound {f1}.", "What is {a} {t} in chemistry?",
+        "Why is {element} so reactive?", "What happens when {f1} is heated?", "How do you make {a} {t} in the lab?",
+        "Draw the Lewis structure of {f1}.", "What is the oxidation state of {symbol} in {f1}?",
+        "Explain the difference between {a} {t} and {a2} {u}.", "How does temperature affect the rate of {a} {t}?",
+        "What is the structure of {a} {t}?", "Is {f1} soluble in water?", "Why does {element} form ions?",
+        "What products form when {acid} reacts with {base}?", "Calculate the concentration of {f1} in {n} L of solution.",
+        "Which {ts} are used as catalysts?", "What are the properties of {ts}?", "Where is {element} in the periodic table?",
+    ],
+    "computer science": [
+        "Write a {lang} function that {task}.", "How do I {task} in {lang}?", "Write code to {task}.",
+        "What is the time complexity of {t}?", "Explain {t} with an example in {lang}.", "How does {a} {t} work?",
+        "What is the difference between {a} {t} and {a2} {u} in programming?", "Why does my {lang} program {bug}?",
+        "Fix this {lang} code: it {bug}.", "Implement {a} {t} in {lang}.", "When should I use {a} {t}?",
+        "What is {a} {t} in computer science?", "How is {a} {t} implemented?", "Explain the {t} algorithm.",
+        "Write a {lang} class for {a} {t}.", "What does this error mean in {lang}: {err}?", "How do I debug {a} {t}?",
+        "Explain how {ts} are stored in memory.", "What data structure is best to {task}?",
+        "How do I optimize a loop that {task}?", "Write a SQL query that {sqltask}.", "Compare {lang} and {lang2} for {t}.",
+        "What is big O notation?", "How do compilers handle {ts}?", "Design {a} {t} for a web application.",
+    ],
+    "engineering": [
+        "How do I design {a} {t}?", "What is the load a {material} {part} can carry?", "How does {a} {t} convert energy?",
+        "What is the efficiency of {a} {t}?", "Calculate the stress in a {material} rod with a load of {big} N.",
+        "Which material is best for {a} {part}: {material} or {material2}?", "How do engineers test {ts}?",
+        "What causes {a} {part} to fail?", "How is {a} {t} controlled?", "What are the parts of {a} {t}?",
+        "Size a {part} to carry {big} kg.", "How do I wire {a} {t}?", "What voltage does {a} {t} need?",
+        "Design a circuit with {a} {t}.", "How is {a} {t} maintained?", "What tolerances does {a} {part} need?",
+        "How does {a} {t} reduce vibration?", "What safety factor is used for {ts}?", "How is {material} welded?",
+        "How do {ts} work in a car engine?", "Explain how {a} {t} is manufactured.", "What is the torque of {a} {t}?",
+    ],
+    "biology": [
+        "How do {ts} reproduce?", "What is the function of {a} {t} in the cell?", "Describe the life cycle of {a} {t}.",
+        "What do {ts} eat?", "Where do {ts} live?", "How did {ts} evolve?", "What is the role of {ts} in the ecosystem?",
+        "How are {ts} classified?", "What is the difference between {ts} and {us}?", "How does {a} {t} adapt to its environment?",
+        "What genes control {t}?", "Explain {t} in biology.", "How do {ts} grow?", "What is {a} {t}?",
+        "How does {t} happen in living cells?", "Why are {ts} important for the body?", "Which organisms have {ts}?",
+        "How do {ts} communicate?", "What does {a} {t} contain?", "How is {t} inherited?", "What is the structure of {a} {t}?",
+    ],
+    "health": [
+        "What are the symptoms of {t}?", "How is {t} treated?", "What causes {t}?", "Is {t} contagious?",
+        "What is the recommended dose of {t}?", "What are the side effects of {t}?", "Can I take {t} with {u}?",
+        "How can I prevent {t}?", "Should I see a doctor about my {part}?", "My {part} hurts, what should I do?",
+        "How long does it take to recover from {t}?", "Is {t} dangerous for children?", "What foods help with {t}?",
+        "How is {t} diagnosed?", "What does {a} {t} do to the body?", "Is it safe to exercise with {t}?",
+        "What are the risk factors for {t}?", "What are the early signs of {t}?", "How do I lower my risk of {t}?",
+        "When is {t} an emergency?", "What is the best treatment for {t}?", "Why does my {part} swell?",
+    ],
+    "history": [
+        "Who was {president}?", "When was {president} president?", "What did {president} do as president?",
+        "Who succeeded {sovereign} as king?", "What happened during the reign of {sovereign}?",
+        "What was the {t}?", "Why did the {t} start?", "What were the causes of the {t}?", "What happened in {year}?",
+        "Who won the {t}?", "How did the {t} end?", "What was life like in the {century} century?",
+        "What were the consequences of the {t}?", "Who ruled {place} in the {century} century?",
+        "Why did the {t} fall?", "Describe the {t} in a few sentences.", "What role did {t} play in the war?",
+        "When did the {t} begin?", "How did people live during the {t}?", "Who were the leaders of the {t}?",
+        "What did historians say about {t}?", "Why is {year} an important year in history?",
+    ],
+    "law": [
+        "Is it legal to {act}?", "Can my {party} {act2}?", "What happens if I {act3}?", "Do I need a lawyer to {lawtask}?",
+        "What is {a} {t} in law?", "How do I file {a} {t}?", "What are my rights if my {party} {act2}?",
+        "What does {t} mean in a contract?", "What is the penalty for {t}?", "Can I sue my {party} for {t}?",
+        "What is the difference between {a} {t} and {a2} {u}?", "How does {a} {t} work in court?",
+        "What does the Uniform Commercial Code say about {ucc}?", "Is {a} {t} legally binding?",
+        "What is the statute of limitations for {t}?", "Who can be a witness in {a} {t}?", "How is {t} proven in court?",
+        "What should I do if I receive {a} {t}?", "Explain {t} for a law exam.", "Is {t} a felony?",
+    ],
+    "economics": [
+        "How does {t} affect prices?", "What causes {t}?", "How does {t} affect unemployment?", "What is {a} {t} in economics?",
+        "Why do governments use {t}?", "How does the central bank respond to {t}?", "What is the effect of {t} on trade?",
+        "Explain {t} with supply and demand.", "How does {t} change the GDP?", "What happens to interest rates during {t}?",
+        "Is {t} good for the economy?", "Compare {t} and {u} as economic policies.", "What do economists mean by {t}?",
+        "How does {t} affect wages?", "Why does {t} lead to inflation?", "What is the economic impact of {ts}?",
+        "If the price of {good} rises by {pct}%, what happens to demand?", "Why do countries impose {ts}?",
+    ],
+    "business": [
+        "How should a company manage {t}?", "What is {a} {t} in business?", "Write a business plan for {venture}.",
+        "How can I improve {t} in my company?", "What does a {role} do?", "How do I market {venture}?",
+        "Should my startup use {t}?", "How do I calculate the {t} of my business?", "Write an email to a client about {t}.",
+        "What are the best practices for {t}?", "How do I negotiate {t} with a supplier?", "How can a {venture} reduce costs?",
+        "What should a {role} know about {t}?", "How do investors evaluate {t}?", "Explain {t} for a marketing class.",
+        "How do I price {product}?", "What is the difference between {t} and {u} for a company?", "How do I hire a {role}?",
+    ],
+    "philosophy": [
+        "What did {philosopher} believe about {t}?", "Explain {philosopher}'s view of {t}.", "What is {t} in philosophy?",
+        "Is {t} compatible with {u}?", "What is the argument for {t}?", "Can {t} be justified?",
+        "What are the main objections to {t}?", "Is there such a thing as {t}?", "What is the meaning of {t}?",
+        "What did {philosopher} argue?", "Compare {philosopher} and {philosopher2} on {t}.", "Does {t} exist?",
+        "Is it ever right to lie?", "What makes an action morally {adj}?", "Explain the philosophy of {t}.",
+        "What is the nature of {t}?", "How do we know that {t} is true?", "What is {philosopher} known for?",
+    ],
+    "psychology": [
+        "Why do people feel {t}?", "How does {t} affect behavior?", "What is {a} {t} in psychology?",
+        "How can I cope with {t}?", "Why do I feel {t} all the time?", "How does {t} develop in children?",
+        "What causes {t}?", "How do psychologists measure {t}?", "What is the difference between {t} and {u}?",
+        "How does {t} influence memory?", "Why do we experience {t}?", "Is {t} learned or innate?",
+        "How does stress affect {t}?", "What experiment showed {t}?", "How can I stop {t}?",
+        "What does {t} say about personality?", "How does {t} affect decision making?",
+    ],
+    "other": [
+        "What is a good recipe with {t}?", "How do I cook {t}?", "Recommend {a} {t} for a beginner.",
+        "What are the rules of {t}?", "How do I play {t}?", "Suggest a gift for someone who likes {ts}.",
+        "How do I get better at {t}?", "What should I bring to {a} {t}?", "Plan a {trip} to {place}.",
+        "What is the capital of {country}?", "Write a poem about {ts}.", "Tell me a joke about {ts}.",
+        "What is a group of {animals} called?", "What does the flower {flower} mean?", "Give me ideas for {a} {t}.",
+        "Which {t} should I buy?", "How do I clean {a} {t}?", "Help me choose {a} {t} for my {room}.",
+        "What are fun things to do in {place}?", "How do I start {t} as a hobby?", "Write a short story about {a} {t}.",
+    ],
+}
+FIELD_PEOPLE = {"historian", "emperor", "king", "president of the united states", "economist",
+                "businessman", "psychologist", "philosopher", "physicist", "chemist",
+                "mathematician", "biologist", "computer scientist", "programmer", "engineer",
+                "jurist", "lawyer", "physician"}
+PEOPLE_PROMPTS = [
+    "Who was {t}?", "What is {t} known for?", "What did {t} contribute to {field}?",
+    "Summarize the main ideas of {t}.", "Why is {t} important in {field}?", "Tell me about {t}.",
+    "What did {t} discover?", "When did {t} live?", "Explain the work of {t}.",
+]
+_FIELD_NAMES = {"math": "mathematics", "other": "the arts"}
+
+_LANGS = ["Python", "Java", "C", "C++", "JavaScript", "Rust", "Go", "TypeScript", "Ruby", "C#",
+          "Kotlin", "Haskell", "PHP", "Swift", "bash", "Scala"]
+_CODE_TASKS = ["reverses a string", "sorts a list of numbers", "reads a CSV file", "counts word frequencies",
+               "finds duplicates in an array", "merges two sorted lists", "parses JSON", "checks if a number is prime",
+               "removes duplicates from a list", "computes Fibonacci numbers", "traverses a binary tree",
+               "detects a cycle in a linked list", "validates an email address with a regex",
+               "sends an HTTP request", "connects to a database", "finds the shortest path in a graph",
+               "flattens a nested list", "implements a queue with two stacks", "caches function results",
+               "splits a string on commas", "runs two tasks in parallel"]
+_BUGS = ["crashes with a segmentation fault", "runs out of memory", "hangs forever", "returns None",
+         "throws a null pointer exception", "gives an off-by-one error", "is too slow", "leaks memory",
+         "fails to compile", "has a race condition"]
+_ERRS = ["IndexError: list index out of range", "TypeError: undefined is not a function",
+         "NullPointerException", "segmentation fault (core dumped)", "stack overflow",
+         "undefined reference to main", "KeyError", "deadlock detected"]
+_SQL = ["joins two tables", "counts rows per group", "finds the top five customers",
+        "deletes duplicate rows", "selects users created this month"]
+_FORMULAS = ["H2O", "NaCl", "CO2", "CH4", "NH3", "H2SO4", "HCl", "NaOH", "C6H12O6", "CaCO3", "O2", "H2",
+             "N2", "Fe2O3", "KMnO4", "C2H5OH", "HNO3", "NaHCO3", "CuSO4", "AgNO3", "MgO", "SO2", "C3H8",
+             "CH3COOH", "Al2O3", "KCl", "Ca(OH)2", "H2O2", "NO2", "ZnCl2"]
+_ACIDS = ["hydrochloric acid", "sulfuric acid", "acetic acid", "nitric acid", "citric acid", "carbonic acid"]
+_BASES = ["sodium hydroxide", "ammonia", "calcium hydroxide", "baking soda", "potassium hydroxide"]
+_PHYS_Q = ["kinetic energy", "momentum", "velocity", "acceleration", "potential energy", "weight",
+           "power", "pressure", "density", "frequency", "wavelength", "temperature", "charge",
+           "current", "resistance", "work", "force", "friction", "torque", "angular momentum"]
+_OBJECTS = ["ball", "car", "block", "rocket", "electron", "pendulum", "satellite", "train", "stone",
+            "proton", "spring", "bullet", "planet", "cart", "elevator"]
+_MEDIA = ["air", "water", "steel", "a vacuum", "glass", "helium", "oil"]
+_MATERIALS = ["steel", "aluminum", "concrete", "timber", "titanium", "copper", "carbon fiber",
+              "cast iron", "brass", "PVC", "reinforced concrete", "glass fiber"]
+_PARTS = ["beam", "shaft", "bolt", "gear", "bearing", "column", "bracket", "spring", "weld",
+          "pipe", "cable", "valve", "pump", "motor", "truss", "foundation", "circuit board"]
+_PARTIES = ["landlord", "employer", "neighbor", "tenant", "boss", "ex-husband", "contractor",
+            "insurance company", "school", "bank"]
+_ACTS = ["record a phone call", "sell a house without a permit", "fire someone for being sick",
+         "use a copyrighted song in a video", "drive without insurance", "break a lease",
+         "keep a found wallet", "fly a drone over a neighbor's yard", "carry a knife in public"]
+_ACTS2 = ["keep my deposit", "fire me without notice", "read my email", "refuse to pay me",
+          "enter my apartment without asking", "change the contract", "sue me for a bad review"]
+_ACTS3 = ["miss a court date", "break my contract", "don't pay a parking fine", "sign without reading",
+          "get caught speeding twice", "don't file a tax return", "trespass on private land"]
+_LAW_TASKS = ["write a will", "start a company", "get a divorce", "file a patent", "contest a fine",
+              "register a trademark", "evict a tenant"]
+_BODY = ["knee", "back", "stomach", "head", "chest", "ankle", "shoulder", "throat", "eye", "skin",
+         "tooth", "wrist", "neck", "ear", "hip", "foot"]
+_GOODS = ["oil", "bread", "gasoline", "housing", "coffee", "wheat", "steel", "electricity"]
+_VENTURES = ["a coffee shop", "a bakery", "an online store", "a consulting firm", "a food truck",
+             "a software startup", "a small hotel", "a cleaning service", "a bookshop", "a gym"]
+_ROLES = ["product manager", "sales director", "accountant", "CEO", "chief financial officer",
+          "marketing manager", "team lead", "business analyst", "recruiter", "auditor"]
+_PRODUCTS = ["a new app", "handmade soap", "a consulting service", "a subscription box", "my services"]
+_PHILOSOPHERS = ["Plato", "Aristotle", "Kant", "Hume", "Descartes", "Nietzsche", "Socrates", "Locke",
+                 "Hegel", "Spinoza", "Kierkegaard", "Sartre", "Wittgenstein", "Mill", "Confucius"]
+_ADJ = ["right", "wrong", "good", "just", "virtuous"]
+_TRIPS = ["weekend trip", "road trip", "day trip", "holiday", "honeymoon", "camping trip"]
+_ROOMS = ["kitchen", "living room", "garden", "bedroom", "office", "balcony"]
+_SHAPES = ["circle", "square", "triangle", "rectangle", "hexagon", "trapezoid", "rhombus"]
+_SOLIDS = ["sphere", "cube", "cylinder", "cone", "pyramid"]
+_DIMS = ["radius", "side", "height", "diameter", "base"]
+_THINGS = ["books", "people", "cards", "balls", "letters", "students", "chairs"]
+_CLAIMS = ["the square root of 2 is irrational", "the sum of two odd numbers is even",
+           "every integer greater than 1 has a prime factor", "n^2 + n is always even",
+           "the angles of a triangle add up to 180 degrees", "the harmonic series diverges",
+           "there is no largest prime", "2^n > n for every natural number n"]
+_FNS = ["sin({x})", "cos({x})", "e^({n}{x})", "ln({x})", "{x}^{n}", "{n}{x}^2 + {m}{x}", "tan({x})",
+        "sqrt({x})", "1/{x}", "{x} e^{x}", "{x}^{n} sin({x})", "log({x}^2 + 1)"]
+
+
+def _plural(term, exc):
+    if term in exc:
+        return exc[term]
+    if " " not in term and term.endswith(("s", "x", "ch", "sh")):
+        return term + "es"
+    if term.endswith("y") and term[-2:-1] not in "aeiou":
+        return term[:-1] + "ies"
+    return term + "s"
+
+
+class FieldSlots:
+    """Values for the slots of FIELD_PROMPTS, drawn from lists written here and from the
+    bsdgames quiz tables and dict-elements."""
+
+    def __init__(self):
+        self.exc = sources.plural_forms()
+        self.elements = [(n, s) for n, s, _ in sources.elements()]
+        self.presidents = [r[0] for r in sources.quiz("pres")]
+        self.sovereigns = [r[0] for r in sources.quiz("sov")]
+        self.ucc = [r[1] for r in sources.quiz("ucc") if len(r) > 1 and len(r[1].split()) >= 2]
+        self.countries = [r[0] for q in ("africa", "america", "asia", "europe") for r in sources.quiz(q)]
+        self.capitals = [r[1] for q in ("africa", "america", "asia", "europe") for r in sources.quiz(q) if len(r) > 1]
+        self.animals = [r[0] for r in sources.quiz("collectives")]
+        self.flowers = [r[0] for r in sources.quiz("flowers")]
+        self.seqs = [r[0].replace(",", ", ") for q in ("seq-easy", "seq-hard") for r in sources.quiz(q)]
+
+    def fill(self, rng, template, label, term, other):
+        x = rng.choice("xxxyztn")
+        n, m, big = rng.randint(2, 9), rng.randint(2, 12), rng.randint(10, 500)
+        coef = lambda: rng.randint(2, 9)
+        expr = rng.choice([f"{x}^2 + {coef()}{x} + {coef()}", f"{x}^2 - {n * n}", f"{coef()}{x}^3 - {coef()}{x}",
+                           f"({x} + {n})({x} - {m})", f"{coef()}{x}^2 - {coef()}{x} - {coef()}",
+                           f"{x}^4 - 1", f"{n}{x} + {m}"])
+        eq = rng.choice([f"{n}{x} + {m} = {big}", f"{x}^2 = {n * n}", f"{n}{x} - {m} = {x} + {big}",
+                         f"{x}/{n} = {m}", f"{x}^2 - {n + m}{x} + {n * m} = 0", f"{n}({x} - {m}) = {big}"])
+        el = rng.sample(self.elements, 2)
+        a_t = _article(term)
+        vals = {
+            "t": term, "T": term[:1].upper() + term[1:], "a": a_t, "u": other, "a2": _article(other),
+            "ts": _plural(term, self.exc), "us": _plural(other, self.exc),
+            "x": x, "n": n, "m": m, "big": big, "pct": rng.choice([5, 10, 15, 20, 25, 50]), "expr": expr,
+            "eq": eq, "fn": rng.choice(_FNS).format(x=x, n=n, m=m), "shape": rng.choice(_SHAPES),
+            "solid": rng.choice(_SOLIDS), "dim": rng.choice(_DIMS), "things": rng.choice(_THINGS),
+            "claim": rng.choice(_CLAIMS), "seq": rng.choice(self.seqs),
+            "pq": rng.choice(_PHYS_Q), "pq2": rng.choice(_PHYS_Q), "obj": rng.choice(_OBJECTS),
+            "medium": rng.choice(_MEDIA), "element": el[0][0], "symbol": el[1][1],
+            "f1": rng.choice(_FORMULAS), "f2": rng.choice(_FORMULAS), "f3": rng.choice(_FORMULAS),
+            "acid": rng.choice(_ACIDS), "base": rng.choice(_BASES),
+            "lang": rng.choice(_LANGS), "lang2": rng.choice(_LANGS), "task": rng.choice(_CODE_TASKS),
+            "bug": rng.choice(_BUGS), "err": rng.choice(_ERRS), "sqltask": rng.choice(_SQL),
+            "material": rng.choice(_MATERIALS), "material2": rng.choice(_MATERIALS), "part": rng.choice(_PARTS),
+            "president": rng.choice(self.presidents), "sovereign": rng.choice(self.sovereigns),
+            "year": rng.randint(400, 1990), "century": rng.choice(["fifth", "tenth", "12th", "15th", "17th", "18th", "19th"]),
+            "place": rng.choice(self.countries), "country": rng.choice(self.countries),
+            "party": rng.choice(_PARTIES), "act": rng.choice(_ACTS), "act2": rng.choice(_ACTS2),
+            "act3": rng.choice(_ACTS3), "lawtask": rng.choice(_LAW_TASKS), "ucc": rng.choice(self.ucc),
+            "good": rng.choice(_GOODS), "venture": rng.choice(_VENTURES), "role": rng.choice(_ROLES),
+            "product": rng.choice(_PRODUCTS), "philosopher": rng.choice(_PHILOSOPHERS),
+            "philosopher2": rng.choice(_PHILOSOPHERS), "adj": rng.choice(_ADJ), "trip": rng.choice(_TRIPS),
+            "room": rng.choice(_ROOMS), "animals": rng.choice(self.animals), "flower": rng.choice(self.flowers),
+            "field": _FIELD_NAMES.get(label, label),
+        }
+        if label == "health" and "{part}" in template:
+            vals["part"] = rng.choice(_BODY)
+        return template.format(**vals)

@@ -4,6 +4,10 @@
   dict-foldoc  /usr/share/dictd/foldoc.{index,dict.dz}  computing definitions
   wordnet-base /usr/share/wordnet/data.*                glosses, topic domains, hypernyms
   fortunes     /usr/share/games/fortunes/*              quotations by theme
+  dict-jargon  /usr/share/dictd/jargon.{index,dict.dz}  the hacker Jargon File
+  dict-elements /usr/share/dictd/elements.dict.dz       the chemical elements, described
+  bsdgames     /usr/share/games/bsdgames/quiz/*         quiz tables (presidents, sovereigns,
+                                                        elements, UCC sections, ...)
 
 Every reader returns plain records; labelling for each task happens in datasets.py.
 """
@@ -75,9 +79,10 @@ def gcide_tagged():
 
 # ---------------------------------------------------------------- FOLDOC
 
-def foldoc_entries():
-    """[(headword, first paragraph of the definition)]."""
-    text = _read_dictd("foldoc", "dict-foldoc")
+def foldoc_entries(name="foldoc", package="dict-foldoc"):
+    """[(headword, first paragraph of the definition)]; also reads the Jargon File, which
+    has the same shape (headword, indented paragraphs)."""
+    text = _read_dictd(name, package)
     out = []
     for entry in re.split(r"\n(?=\S)", text):
         lines = entry.split("\n")
@@ -89,6 +94,8 @@ def foldoc_entries():
             p = _squash(p)
             if len(p.split()) < 6 or re.fullmatch(r"\(\d{4}-\d\d-\d\d\)", p):
                 continue
+            p = re.sub(r"^\[[^\]]*\]\s*", "", p)  # Jargon: [origin] before the text
+            p = re.sub(r"^\d+\.\s+", "", p)
             p = re.sub(r"<[^>]*>", " ", p)
             p = re.sub(r"\{([^}]*)\}", r"\1", p)
             p = re.sub(r"\(?(https?|ftp)://\S+", " ", p)
@@ -202,4 +209,77 @@ def fortunes(files):
                 text = _squash(re.sub(r"^\s*--.*$", "", cookie, flags=re.M))
                 if 5 <= len(text.split()) <= 60:
                     out.append((name, text))
+    return out
+
+
+# ---------------------------------------------------------------- dict-elements
+
+def elements():
+    """[(name, symbol, description)] of the chemical elements."""
+    text = _read_dictd("elements", "dict-elements")
+    out = []
+    for block in re.split(r"\n\s*\n", text):
+        m = re.match(r"\s*([a-z]+)\s*\nSymbol: (\w+)\n(?:.*\n)*?Atomic weight: \S+\n(.*)", block, re.S)
+        if m and len(m.group(3).split()) >= 5:
+            out.append((m.group(1), m.group(2), _squash(m.group(3))))
+    return out
+
+
+# ---------------------------------------------------------------- bsdgames quiz tables
+
+QUIZ = "/usr/share/games/bsdgames/quiz"
+
+
+def _quiz_full(s, top=True):
+    """The full form of a quiz field: {optional} parts kept, the first of [a|b] and a|b."""
+    out, i = [], 0
+    while i < len(s):
+        c = s[i]
+        if c in "{[":
+            depth, j = 1, i + 1
+            while depth:
+                depth += {"{": 1, "[": 1, "}": -1, "]": -1}.get(s[j], 0)
+                j += 1
+            inner = s[i + 1:j - 1]
+            out.append(_quiz_full(_first_alt(inner) if c == "[" else inner, False))
+            i = j
+        elif c == "|":
+            break  # top-level alternatives: keep the first
+        else:
+            out.append(c)
+            i += 1
+    s = "".join(out)
+    return re.sub(r"\s+", " ", s).strip() if top else s
+
+
+def _first_alt(s):
+    depth = 0
+    for i, c in enumerate(s):
+        depth += {"{": 1, "[": 1, "}": -1, "]": -1}.get(c, 0)
+        if c == "|" and depth == 0:
+            return s[:i]
+    return s
+
+
+def quiz(name):
+    """Rows of a bsdgames quiz table, each a list of fields in their full form."""
+    path = f"{QUIZ}/{name}"
+    require(path, "bsdgames")
+    with open(path, encoding="latin-1") as f:
+        text = f.read().replace("\\\n", "")
+    rows = []
+    for line in text.splitlines():
+        if line.strip():
+            rows.append([_quiz_full(x) for x in re.split(r"(?<!\\):", line)])
+    return rows
+
+
+def plural_forms():
+    """{singular: plural} of WordNet's irregular nouns (noun.exc), e.g. mitochondrion."""
+    out = {}
+    with open(f"{WORDNET}/noun.exc", encoding="latin-1") as f:
+        for line in f:
+            t = line.split()
+            if len(t) >= 2:
+                out.setdefault(t[1].replace("_", " "), t[0].replace("_", " "))
     return out

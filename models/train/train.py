@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Builds the router's default models offline from text in Debian and npm packages.
 
-  /usr/bin/python3 models/train/train.py --out models            # everything (~10 min, 2 cores)
+  /usr/bin/python3 models/train/train.py --out models            # everything (~11 min, 2 cores)
   /usr/bin/python3 models/train/train.py --out /tmp/m --quick    # small subsets, for development
 
 Steps: read the sources, derive one WordPiece vocabulary, pre-train a small BERT backbone
@@ -367,7 +367,7 @@ def pii_f1(model, wp, rows):
                          for t, v in sorted(per.items())}}
 
 
-def train_pii(cfg, wp, backbone, train, gold, epochs, gen, out, vocab):
+def train_pii(cfg, wp, backbone, train, gold, dev, epochs, gen, out, vocab):
     model = bert.TokenClassifier(cfg, len(ds.PII_LABELS))
     model.bert.load_state_dict(backbone)
     seqs, labels = [], []
@@ -377,7 +377,8 @@ def train_pii(cfg, wp, backbone, train, gold, epochs, gen, out, vocab):
         labels.append(ds.bio_labels(offs, spans))
     fit(model, "pii", seqs, labels, epochs, 32, 1e-3, gen)
     fp16_roundtrip(model)
-    metrics = {"gold": pii_f1(model, wp, gold)}
+    metrics = {"dev": pii_f1(model, wp, dev), "gold": pii_f1(model, wp, gold)}
+    log(f"pii dev: {metrics['dev']}")
     log(f"pii gold: {metrics['gold']}")
     export(model, os.path.join(out, "pii-classifier"), cfg, vocab,
            "BertForTokenClassification", ds.PII_LABELS,
@@ -481,6 +482,10 @@ def embedding_metrics(model, wp, pairs):
 # ---------------------------------------------------------------- main
 
 def main():
+    # Python salts str hashes per process, and WordNet's synset sets are iterated while the
+    # training texts are built: without a fixed hash seed every run draws other texts.
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, "PYTHONHASHSEED": "0"})
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=MODELS_DIR, help="where the model directories go")
     ap.add_argument("--cache", default=os.path.expanduser("~/.cache/vsr-models"),
@@ -493,12 +498,16 @@ def main():
     ap.add_argument("--vocab-size", type=int, default=8192)
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--layers", type=int, default=2)
-    ap.add_argument("--mlm-steps", type=int, default=600)
+    ap.add_argument("--mlm-steps", type=int, default=1500)
     ap.add_argument("--tasks", default="domain,pii,jailbreak,embedding")
-    ap.add_argument("--domain-per-class", type=int, default=4000)
+    ap.add_argument("--domain-per-class", type=int, default=6000)
     ap.add_argument("--domain-epochs", type=int, default=2)
-    ap.add_argument("--prompt-share", type=float, default=0.6,
+    ap.add_argument("--prompt-share", type=float, default=0.7,
                     help="share of domain training texts phrased as user prompts")
+    ap.add_argument("--field-share", type=float, default=0.6,
+                    help="share of the prompt-shaped texts that use the field's own frames")
+    ap.add_argument("--domain-extra", default="jargon,elements,lexnames",
+                    help="optional domain sources: jargon, elements, lexnames")
     ap.add_argument("--pii-examples", type=int, default=16000)
     ap.add_argument("--pii-epochs", type=int, default=3)
     args = ap.parse_args()
@@ -509,15 +518,17 @@ def main():
     rng = random.Random(SEED)
     q = args.quick
 
-    log("reading sources (gcide, foldoc, wordnet, fortunes, npm pattern lists)")
+    log("reading sources (gcide, foldoc, jargon, elements, wordnet, fortunes, bsdgames quiz, "
+        "npm pattern lists)")
     wn = sources.WordNet()
-    recs = ds.domain_records(wn)
+    recs = ds.domain_records(wn, args.domain_extra.split(","))
     patterns = ds.injection_patterns(npm_patterns(args.cache))
     log(f"{len(recs)} domain records, {len(patterns)} injection patterns")
 
     # ---- datasets
     dom_train, dom_heldout = ds.domain_texts(recs, rng, 300 if q else args.domain_per_class,
-                                             prompt_share=args.prompt_share)
+                                             prompt_share=args.prompt_share,
+                                             field_share=args.field_share)
     dom_gold = [(r["text"], r["label"]) for r in ds.read_jsonl(os.path.join(GOLD_DIR, "domain.jsonl"))]
     dom_dev = [(r["text"], r["label"]) for r in ds.read_jsonl(os.path.join(DEV_DIR, "domain_dev.jsonl"))]
     context = ds.plain_sentences(wn, rng, 20000)
@@ -571,7 +582,8 @@ def main():
                                          dom_dev, 1 if q else args.domain_epochs, task_gen(1),
                                          args.out, vocab)
     if "pii" in tasks:
-        metrics["pii"] = train_pii(cfg, wp, backbone, pii_train, pii_gold, 1 if q else args.pii_epochs,
+        pii_dev = read_pii_gold(os.path.join(DEV_DIR, "pii_dev.jsonl"))
+        metrics["pii"] = train_pii(cfg, wp, backbone, pii_train, pii_gold, pii_dev, 1 if q else args.pii_epochs,
                                    task_gen(2), args.out, vocab)
     if "jailbreak" in tasks:
         metrics["jailbreak"] = train_jailbreak(cfg, wp, backbone, jb_train, jb_gold, 1 if q else 2,
