@@ -18,6 +18,7 @@ training or all held out); PII and jailbreak hold out whole carrier templates an
 whole regexes, so the held-out sets measure generalisation, not memory.
 """
 
+import datetime
 import hashlib
 import json
 import random
@@ -500,7 +501,10 @@ class PiiFaker:
                 return f.street_address()
             return f"{f.street_address()}, {f.city()}, {f.state_abbr()} {f.zipcode()}"
         if kind == "DATE_TIME":
-            d = f.date_time_between(start_date="-60y", end_date="+2y")
+            # absolute bounds: relative ones ("-60y") move with the clock, and so would the
+            # drawn dates, the training texts and the vocabulary from one run to the next
+            d = f.date_time_between(start_date=datetime.datetime(1966, 1, 1),
+                                    end_date=datetime.datetime(2028, 1, 1))
             return r.choice([d.strftime("%B %d, %Y"), d.strftime("%m/%d/%Y"),
                              d.strftime("%Y-%m-%d"), d.strftime("%d %B %Y"),
                              d.strftime("%B %d"), d.strftime("%I:%M %p on %B %d"),
