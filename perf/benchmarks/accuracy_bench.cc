@@ -65,13 +65,12 @@ Fixture<Model, Example> MakeFixture(const std::string& model_name, const std::st
   Fixture<Model, Example> f;
   const std::string dir = ModelsDir() + "/" + model_name;
   const std::string weights = EnvOr("VSR_MODEL_WEIGHTS", "f32");
-  if (weights != "f32" && weights != "bf16" && weights != "int8") {
+  vsr::inference::EngineOptions options{.threads = 1};
+  if (!vsr::inference::SetWeightFormat(weights, &options)) {
     f.error = "VSR_MODEL_WEIGHTS must be f32, bf16 or int8, not '" + weights + "'";
     return f;
   }
-  auto model = Model::Load(
-      dir, vsr::inference::EngineOptions{
-               .threads = 1, .bf16_weights = weights == "bf16", .int8_weights = weights == "int8"});
+  auto model = Model::Load(dir, options);
   if (!model.ok()) {
     f.error = dir + ": " + model.status().ToString() + " (run `make download-models`)";
     return f;

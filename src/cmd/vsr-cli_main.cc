@@ -155,8 +155,7 @@ int main(int argc, char** argv) {
   }
   EngineOptions opt;
   opt.threads = threads;
-  opt.bf16_weights = dtype == "bf16";
-  opt.int8_weights = dtype == "int8";
+  vsr::inference::SetWeightFormat(dtype, &opt);  // CLI11 already checked the name
   if (subs[0]->parsed()) return Tokenize(dir, text);
   if (subs[1]->parsed()) return Classify(dir, text, opt);
   return Embed(dir, text, opt);

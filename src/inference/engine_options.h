@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string_view>
 
 namespace vsr::inference {
 
@@ -27,5 +28,15 @@ struct EngineOptions {
   // more busy threads than cores (several models' pools next to request threads).
   int spin_us = 50;
 };
+
+// The weight format by the name the config (global.model_catalog.weights), vsr-cli --dtype
+// and the accuracy benchmark use: "f32", "bf16" or "int8" set the two flags above. Any other
+// name returns false and leaves *options as it was (the caller reports the error).
+inline bool SetWeightFormat(std::string_view name, EngineOptions* options) {
+  if (name != "f32" && name != "bf16" && name != "int8") return false;
+  options->bf16_weights = name == "bf16";
+  options->int8_weights = name == "int8";
+  return true;
+}
 
 }  // namespace vsr::inference

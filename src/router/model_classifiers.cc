@@ -27,8 +27,10 @@ StatusOr<std::unique_ptr<ModelClassifiers>> ModelClassifiers::Load(
   m->id_ = next_id.fetch_add(1, std::memory_order_relaxed);
   classification::EngineOptions opts;
   opts.threads = catalog.threads;
-  opts.bf16_weights = catalog.weights == "bf16";
-  opts.int8_weights = catalog.weights == "int8";
+  if (!inference::SetWeightFormat(catalog.weights, &opts)) {
+    return Status::InvalidArgument(
+        "global.model_catalog.weights: expected f32, bf16 or int8, got '" + catalog.weights + "'");
+  }
   VSR_RETURN_IF_ERROR(LoadOne(catalog.domain.model_dir, "domain", opts, &m->domain_));
   VSR_RETURN_IF_ERROR(LoadOne(catalog.pii.model_dir, "pii", opts, &m->pii_));
   VSR_RETURN_IF_ERROR(LoadOne(catalog.jailbreak.model_dir, "jailbreak", opts, &m->jailbreak_));
