@@ -11,7 +11,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config git clang-format
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev python3
   # config, JSON, text matching
   libyaml-cpp-dev nlohmann-json3-dev libsimdjson-dev libvectorscan-dev libre2-dev
   # numerics, ANN index

@@ -120,6 +120,36 @@ class Encoder(nn.Module):
         return x
 
 
+class CasedWordEmbedding(nn.Module):
+    """Word embeddings of a cased vocabulary built on an uncased one (text.cased_extension):
+    row i = base[lower_id[i]] + (a shared "capitalised" vector + a per-token residual, for
+    the entries that carry upper case). An unseen capitalised name piece thus still says
+    "capitalised" from the first step, which a copy of the lower-case row would not.
+    `materialize()` folds it into a plain nn.Embedding, so the exported model is a
+    standard BERT."""
+
+    def __init__(self, base_weight, lower_id, has_upper):
+        super().__init__()
+        self.base = nn.Parameter(base_weight.clone())
+        self.register_buffer("lower_id", torch.tensor(lower_id, dtype=torch.long))
+        self.register_buffer("has_upper", torch.tensor(has_upper, dtype=torch.float32).unsqueeze(1))
+        self.cap = nn.Parameter(torch.zeros(base_weight.shape[1]))
+        self.residual = nn.Parameter(torch.zeros(len(lower_id), base_weight.shape[1]))
+
+    def weight(self):
+        return self.base[self.lower_id] + self.has_upper * (self.cap + self.residual)
+
+    def forward(self, ids):
+        return F.embedding(ids, self.weight(), padding_idx=0)
+
+    def materialize(self):
+        w = self.weight().detach()
+        emb = nn.Embedding(w.shape[0], w.shape[1], padding_idx=0)
+        with torch.no_grad():
+            emb.weight.copy_(w)
+        return emb
+
+
 class Pooler(nn.Module):
     def __init__(self, c):
         super().__init__()

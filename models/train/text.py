@@ -41,17 +41,19 @@ def _is_cjk(cp):
             or 0xF900 <= cp <= 0xFAFF or 0x2F800 <= cp <= 0x2FA1F)
 
 
-def _normalize_char(ch):
-    """Lowercase and strip accents of one character (may return '' or several chars)."""
+def _normalize_char(ch, lowercase=True):
+    """Lowercase (unless cased) and strip accents of one character (may return '' or
+    several chars)."""
     out = []
-    for c in unicodedata.normalize("NFD", ch.lower()):
+    for c in unicodedata.normalize("NFD", ch.lower() if lowercase else ch):
         if unicodedata.category(c) != "Mn":
             out.append(c)
     return "".join(out)
 
 
-def basic_tokenize(text):
-    """Returns [(word, begin_char, end_char)] after BERT normalisation and pre-tokenisation."""
+def basic_tokenize(text, lowercase=True):
+    """Returns [(word, begin_char, end_char)] after BERT normalisation and pre-tokenisation
+    (accents are stripped either way, as BertNormalizer does with strip_accents=true)."""
     words = []
     cur = []
     begin = last = 0
@@ -64,7 +66,7 @@ def basic_tokenize(text):
                 words.append(("".join(cur), begin, last))
                 cur = []
             continue
-        norm = _normalize_char(ch)
+        norm = _normalize_char(ch, lowercase)
         if not norm:
             continue
         if _is_cjk(cp) or _is_punctuation(ch):
@@ -85,8 +87,9 @@ def basic_tokenize(text):
 class WordPiece:
     """Greedy longest-match WordPiece over a fixed vocabulary."""
 
-    def __init__(self, vocab_list):
+    def __init__(self, vocab_list, lowercase=True):
         self.vocab = list(vocab_list)
+        self.lowercase = lowercase
         self.ids = {t: i for i, t in enumerate(self.vocab)}
         self._cache = {}
 
@@ -127,7 +130,7 @@ class WordPiece:
         """Returns (ids, offsets) with [CLS]/[SEP]; offsets are char spans, (0,0) for specials."""
         ids, offs = [], []
         budget = max_len - 2 if special else max_len
-        for word, b, e in basic_tokenize(text):
+        for word, b, e in basic_tokenize(text, self.lowercase):
             pieces = self.word_pieces(word)
             if len(pieces) + len(ids) > budget:
                 break
@@ -197,8 +200,9 @@ def write_vocab_txt(vocab, path):
             f.write(t + "\n")
 
 
-def tokenizer_json(vocab, max_len=512):
-    """The HF tokenizers JSON of a BERT uncased WordPiece tokenizer over `vocab`."""
+def tokenizer_json(vocab, max_len=512, lowercase=True):
+    """The HF tokenizers JSON of a BERT WordPiece tokenizer over `vocab` (uncased, or cased
+    with accents still stripped)."""
     added = [{"id": i, "content": t, "single_word": False, "lstrip": False, "rstrip": False,
               "normalized": False, "special": True} for i, t in enumerate(SPECIAL_TOKENS)]
     return {
@@ -207,8 +211,8 @@ def tokenizer_json(vocab, max_len=512):
         "padding": None,
         "added_tokens": added,
         "normalizer": {"type": "BertNormalizer", "clean_text": True,
-                       "handle_chinese_chars": True, "strip_accents": None,
-                       "lowercase": True},
+                       "handle_chinese_chars": True,
+                       "strip_accents": None if lowercase else True, "lowercase": lowercase},
         "pre_tokenizer": {"type": "BertPreTokenizer"},
         "post_processor": {
             "type": "TemplateProcessing",
@@ -232,12 +236,36 @@ def tokenizer_json(vocab, max_len=512):
     }
 
 
-def write_tokenizer_files(vocab, out_dir, max_len=512):
+def write_tokenizer_files(vocab, out_dir, max_len=512, lowercase=True):
     write_vocab_txt(vocab, f"{out_dir}/vocab.txt")
     with open(f"{out_dir}/tokenizer.json", "w", encoding="utf-8") as f:
-        json.dump(tokenizer_json(vocab, max_len), f, ensure_ascii=False)
+        json.dump(tokenizer_json(vocab, max_len, lowercase), f, ensure_ascii=False)
     with open(f"{out_dir}/tokenizer_config.json", "w", encoding="utf-8") as f:
-        json.dump({"tokenizer_class": "BertTokenizer", "do_lower_case": True,
+        json.dump({"tokenizer_class": "BertTokenizer", "do_lower_case": lowercase,
                    "model_max_length": max_len, "unk_token": "[UNK]", "sep_token": "[SEP]",
                    "pad_token": "[PAD]", "cls_token": "[CLS]", "mask_token": "[MASK]"},
                   f, indent=2)
+
+
+def cased_extension(vocab):
+    """A cased vocabulary that extends the uncased `vocab`: every entry keeps its id, and
+    capitalised forms of the word-initial alphabetic entries ("Smith" next to "smith"),
+    and the upper-case letters as initial and ## pieces, are appended. Returns
+    (cased_vocab, lower_id), lower_id[i] being the id of entry i's lower-case form, so a
+    cased model can start from the uncased backbone's embeddings."""
+    ids = {t: i for i, t in enumerate(vocab)}
+    out, lower_id = list(vocab), list(range(len(vocab)))
+
+    def add(token, lower):
+        if token not in ids and lower in ids:
+            ids[token] = len(out)
+            out.append(token)
+            lower_id.append(ids[lower])
+
+    for t in vocab:
+        if t not in SPECIAL_TOKENS and not t.startswith("##") and t[:1].isalpha() and t[:1].islower():
+            add(t[:1].upper() + t[1:], t)
+    for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        add(c, c.lower())
+        add("##" + c, "##" + c.lower())
+    return out, lower_id

@@ -13,6 +13,8 @@ seeded generators.
 """
 
 import argparse
+import copy
+import hashlib
 import json
 import math
 import os
@@ -20,6 +22,7 @@ import random
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 import torch
@@ -189,7 +192,7 @@ def pretrain(cfg, wp, texts, steps, bs, gen):
 # ---------------------------------------------------------------- export
 
 def export(model, out_dir, cfg, vocab, architecture, id2label=None, mapping=None,
-           prefix_bert=True, extra_files=None):
+           prefix_bert=True, extra_files=None, lowercase=True):
     if os.path.isdir(out_dir):
         shutil.rmtree(out_dir)
     os.makedirs(out_dir)
@@ -197,7 +200,7 @@ def export(model, out_dir, cfg, vocab, architecture, id2label=None, mapping=None
         json.dump(bert.hf_config(cfg, architecture, id2label), f, indent=2)
     bert.write_safetensors(bert.export_state(model, prefix_bert),
                            os.path.join(out_dir, "model.safetensors"))
-    tx.write_tokenizer_files(vocab, out_dir)
+    tx.write_tokenizer_files(vocab, out_dir, lowercase=lowercase)
     for name, content in (mapping or {}).items():
         with open(os.path.join(out_dir, name), "w") as f:
             json.dump(content, f, indent=2)
@@ -367,22 +370,51 @@ def pii_f1(model, wp, rows):
                          for t, v in sorted(per.items())}}
 
 
-def train_pii(cfg, wp, backbone, train, gold, dev, epochs, gen, out, vocab):
-    model = bert.TokenClassifier(cfg, len(ds.PII_LABELS))
-    model.bert.load_state_dict(backbone)
+def cased_token_classifier(cfg, backbone, vocab, num_labels):
+    """A token classifier over the cased extension of `vocab`, started from the uncased
+    backbone (see bert.CasedWordEmbedding). Returns (model, cased_vocab)."""
+    cased, lower_id = tx.cased_extension(vocab)
+    ccfg = copy.copy(cfg)
+    ccfg.vocab_size = len(cased)
+    model = bert.TokenClassifier(ccfg, num_labels)
+    state = dict(backbone)
+    base = state.pop("embeddings.word_embeddings.weight")
+    missing, unexpected = model.bert.load_state_dict(state, strict=False)
+    assert missing == ["embeddings.word_embeddings.weight"] and not unexpected, (missing, unexpected)
+    has_upper = [any(c.isupper() for c in t) for t in cased]
+    model.bert.embeddings.word_embeddings = bert.CasedWordEmbedding(base, lower_id, has_upper)
+    return model, cased, ccfg
+
+
+def train_pii(cfg, wp, backbone, train, gold, dev, epochs, gen, out, vocab, cased=True,
+              lower_share=0.15):
+    """With `cased`, the PII model reads case ("Ford" vs "ford"): its vocabulary extends the
+    shared uncased one, and `lower_share` of the training texts are lower-cased so that
+    names typed in lower case are still found."""
+    if cased:
+        model, vocab, cfg = cased_token_classifier(cfg, backbone, vocab, len(ds.PII_LABELS))
+        wp = tx.WordPiece(vocab, lowercase=False)
+        rng = random.Random(SEED + 21)
+        train = [(t.lower(), spans) if rng.random() < lower_share and len(t.lower()) == len(t) else (t, spans)
+                 for t, spans in train]
+    else:
+        model = bert.TokenClassifier(cfg, len(ds.PII_LABELS))
+        model.bert.load_state_dict(backbone)
     seqs, labels = [], []
     for text, spans in train:
         ids, offs = wp.encode(text, 64)
         seqs.append(ids)
         labels.append(ds.bio_labels(offs, spans))
     fit(model, "pii", seqs, labels, epochs, 32, 1e-3, gen)
+    if cased:
+        model.bert.embeddings.word_embeddings = model.bert.embeddings.word_embeddings.materialize()
     fp16_roundtrip(model)
-    metrics = {"dev": pii_f1(model, wp, dev), "gold": pii_f1(model, wp, gold)}
+    metrics = {"cased": cased, "dev": pii_f1(model, wp, dev), "gold": pii_f1(model, wp, gold)}
     log(f"pii dev: {metrics['dev']}")
     log(f"pii gold: {metrics['gold']}")
     export(model, os.path.join(out, "pii-classifier"), cfg, vocab,
            "BertForTokenClassification", ds.PII_LABELS,
-           label_mapping("pii_type_mapping.json", "label", ds.PII_LABELS))
+           label_mapping("pii_type_mapping.json", "label", ds.PII_LABELS), lowercase=not cased)
     return metrics
 
 
@@ -481,15 +513,56 @@ def embedding_metrics(model, wp, pairs):
 
 # ---------------------------------------------------------------- main
 
+def run_jobs(jobs, workers):
+    """Runs the fine-tuning jobs [(name, fn -> metrics)] and returns {name: metrics}. With two
+    workers the domain job (the longest) runs in a forked child while this process runs the
+    others. Each task seeds its own generators, so the order does not matter; but OpenBLAS
+    then runs one thread per process, which rounds differently from its default threading,
+    so the weights are not those of a one-worker run (measured: 23.8 -> 19.7 min on an
+    AVX2 2-core machine)."""
+    first = [j for j in jobs if j[0] == "domain"]
+    if workers < 2 or not first or len(jobs) < 2:
+        return {name: fn() for name, fn in jobs}
+    rest = [j for j in jobs if j[0] != "domain"]
+    fd, path = tempfile.mkstemp(prefix="vsr-train-", suffix=".json")
+    os.close(fd)
+    pid = os.fork()
+    if pid == 0:  # child: the domain job; never returns into the parent's code
+        code = 1
+        try:
+            with open(path, "w") as f:
+                json.dump(first[0][1](), f)
+            code = 0
+        except BaseException:  # report, then leave without running the parent's cleanup
+            import traceback
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            os._exit(code)
+    try:
+        out = {name: fn() for name, fn in rest}
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if status != 0:
+        raise SystemExit(f"train.py: the domain worker failed (wait status {status})")
+    with open(path) as f:
+        out["domain"] = json.load(f)
+    os.remove(path)
+    return out
+
+
 def main():
-    # Python salts str hashes per process, and WordNet's synset sets are iterated while the
-    # training texts are built: without a fixed hash seed every run draws other texts.
-    if os.environ.get("PYTHONHASHSEED") != "0":
-        os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, "PYTHONHASHSEED": "0"})
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=MODELS_DIR, help="where the model directories go")
     ap.add_argument("--cache", default=os.path.expanduser("~/.cache/vsr-models"),
                     help="downloaded npm packages and derived pattern lists")
+    ap.add_argument("--reuse-backbone", action="store_true",
+                    help="development: keep the pre-trained backbone in --cache and reuse it when "
+                         "vocabulary, sizes, MLM steps and texts are the same")
+    ap.add_argument("--workers", type=int, default=1, choices=(1, 2),
+                    help="processes for the fine-tuning jobs after pre-training; 2 is faster, but "
+                         "single-threaded OpenBLAS rounds differently, so the weights differ from "
+                         "the committed ones (made with 1)")
     ap.add_argument("--threads", type=int, default=1,
                     help="torch threads (1 is fastest on a busy machine and bit-reproducible)")
     ap.add_argument("--quick", action="store_true", help="small subsets and few steps (development)")
@@ -510,7 +583,18 @@ def main():
                     help="optional domain sources: jargon, elements, lexnames")
     ap.add_argument("--pii-examples", type=int, default=16000)
     ap.add_argument("--pii-epochs", type=int, default=3)
+    ap.add_argument("--pii-case", choices=("cased", "uncased"), default="cased",
+                    help="whether the PII model sees upper case (its own vocabulary, extended from the shared one)")
+    ap.add_argument("--pii-lower-share", type=float, default=0.15,
+                    help="share of PII training texts lower-cased (cased model only)")
     args = ap.parse_args()
+    # Python salts str hashes per process, and WordNet's synset sets are iterated while the
+    # training texts are built: without a fixed hash seed every run draws other texts.
+    env = {"PYTHONHASHSEED": "0"}
+    if args.workers > 1:  # else each of the two workers would start an OpenBLAS thread per core
+        env["OPENBLAS_NUM_THREADS"] = "1"
+    if any(os.environ.get(k) != v for k, v in env.items()):
+        os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, **env})
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(SEED)
@@ -566,7 +650,18 @@ def main():
     mlm_texts = list(dict.fromkeys([d for _, _, d, _, _ in recs] + context + [t for t, _ in dom_train[:20000]]
                                    + [t for t, _ in pii_train[:5000]] + [t for t, _ in jb_train[:5000]]))
     rng.shuffle(mlm_texts)
-    backbone = pretrain(cfg, wp, mlm_texts, 200 if q else args.mlm_steps, 64, gen)
+    mlm_steps = 200 if q else args.mlm_steps
+    backbone_path = None
+    if args.reuse_backbone:  # the backbone is a pure function of these inputs (fixed seeds)
+        key = hashlib.sha256(json.dumps([vocab, vars(cfg), mlm_steps, SEED, mlm_texts]).encode()).hexdigest()
+        backbone_path = os.path.join(args.cache, f"backbone-{key[:16]}.pt")
+    if backbone_path and os.path.exists(backbone_path):
+        log(f"backbone from {backbone_path}")
+        backbone = torch.load(backbone_path)
+    else:
+        backbone = pretrain(cfg, wp, mlm_texts, mlm_steps, 64, gen)
+        if backbone_path:
+            torch.save(backbone, backbone_path)
 
     os.makedirs(args.out, exist_ok=True)
     metrics = {"sizes": {"vocab": len(vocab), "hidden": cfg.hidden, "layers": cfg.layers,
@@ -577,20 +672,27 @@ def main():
         torch.manual_seed(SEED + k)
         return torch.Generator().manual_seed(SEED + k)
 
-    if "domain" in tasks:
-        metrics["domain"] = train_domain(cfg, wp, backbone, dom_train, dom_heldout_eval, dom_gold,
-                                         dom_dev, 1 if q else args.domain_epochs, task_gen(1),
-                                         args.out, vocab)
-    if "pii" in tasks:
+    def run_domain():
+        return train_domain(cfg, wp, backbone, dom_train, dom_heldout_eval, dom_gold,
+                            dom_dev, 1 if q else args.domain_epochs, task_gen(1), args.out, vocab)
+
+    def run_pii():
         pii_dev = read_pii_gold(os.path.join(DEV_DIR, "pii_dev.jsonl"))
-        metrics["pii"] = train_pii(cfg, wp, backbone, pii_train, pii_gold, pii_dev, 1 if q else args.pii_epochs,
-                                   task_gen(2), args.out, vocab)
-    if "jailbreak" in tasks:
-        metrics["jailbreak"] = train_jailbreak(cfg, wp, backbone, jb_train, jb_gold, 1 if q else 2,
-                                               task_gen(3), args.out, vocab)
-    if "embedding" in tasks:
-        metrics["embedding"] = train_embedding(cfg, wp, backbone, emb_pairs, emb_gold,
-                                               150 if q else 600, task_gen(4), args.out, vocab)
+        return train_pii(cfg, wp, backbone, pii_train, pii_gold, pii_dev, 1 if q else args.pii_epochs,
+                         task_gen(2), args.out, vocab, cased=args.pii_case == "cased",
+                         lower_share=args.pii_lower_share)
+
+    def run_jailbreak():
+        return train_jailbreak(cfg, wp, backbone, jb_train, jb_gold, 1 if q else 2, task_gen(3),
+                               args.out, vocab)
+
+    def run_embedding():
+        return train_embedding(cfg, wp, backbone, emb_pairs, emb_gold, 150 if q else 600, task_gen(4),
+                               args.out, vocab)
+
+    jobs = [(t, f) for t, f in (("domain", run_domain), ("pii", run_pii), ("jailbreak", run_jailbreak),
+                                ("embedding", run_embedding)) if t in tasks]
+    metrics.update(run_jobs(jobs, args.workers))
     metrics["train_seconds"] = round(time.time() - T0, 1)
     metrics["threads"] = args.threads
     with open(os.path.join(args.out, "metrics.json"), "w") as f:
