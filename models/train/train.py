@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 
 import torch
 import torch.nn.functional as F
@@ -372,7 +373,7 @@ def pii_f1(model, wp, rows):
 
 def cased_token_classifier(cfg, backbone, vocab, num_labels):
     """A token classifier over the cased extension of `vocab`, started from the uncased
-    backbone (see bert.CasedWordEmbedding). Returns (model, cased_vocab)."""
+    backbone (see bert.CasedWordEmbedding). Returns (model, cased_vocab, its config)."""
     cased, lower_id = tx.cased_extension(vocab)
     ccfg = copy.copy(cfg)
     ccfg.vocab_size = len(cased)
@@ -534,7 +535,6 @@ def run_jobs(jobs, workers):
                 json.dump(first[0][1](), f)
             code = 0
         except BaseException:  # report, then leave without running the parent's cleanup
-            import traceback
             traceback.print_exc()
         finally:
             sys.stdout.flush()
