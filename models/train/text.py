@@ -8,6 +8,7 @@ BertPreTokenizer + WordPiece, which is what the C++ tokenizer implements.
 """
 
 import collections
+import functools
 import json
 import unicodedata
 
@@ -51,6 +52,25 @@ def _normalize_char(ch, lowercase=True):
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=None)
+def _char_role(ch, lowercase):
+    """(role, normalised form) of one character for basic_tokenize: "skip" (dropped), "space"
+    (ends a word), "split" (a word of its own: punctuation, CJK) or "word". A pure function
+    of its arguments, cached: texts repeat few distinct characters, and the per-character
+    Unicode lookups were most of the tokenizer's time."""
+    cp = ord(ch)
+    if cp == 0 or cp == 0xFFFD or _is_control(ch):
+        return "skip", ""
+    if _is_whitespace(ch):
+        return "space", ""
+    norm = _normalize_char(ch, lowercase)
+    if not norm:
+        return "skip", ""
+    if _is_cjk(cp) or _is_punctuation(ch):
+        return "split", norm
+    return "word", norm
+
+
 def basic_tokenize(text, lowercase=True):
     """Returns [(word, begin_char, end_char)] after BERT normalisation and pre-tokenisation
     (accents are stripped either way, as BertNormalizer does with strip_accents=true)."""
@@ -58,27 +78,20 @@ def basic_tokenize(text, lowercase=True):
     cur = []
     begin = last = 0
     for i, ch in enumerate(text):
-        cp = ord(ch)
-        if cp == 0 or cp == 0xFFFD or _is_control(ch):
+        role, norm = _char_role(ch, lowercase)
+        if role == "word":
+            if not cur:
+                begin = i
+            cur.append(norm)
+            last = i + 1
             continue
-        if _is_whitespace(ch):
-            if cur:
-                words.append(("".join(cur), begin, last))
-                cur = []
+        if role == "skip":
             continue
-        norm = _normalize_char(ch, lowercase)
-        if not norm:
-            continue
-        if _is_cjk(cp) or _is_punctuation(ch):
-            if cur:
-                words.append(("".join(cur), begin, last))
-                cur = []
+        if cur:
+            words.append(("".join(cur), begin, last))
+            cur = []
+        if role == "split":
             words.append((norm, i, i + 1))
-            continue
-        if not cur:
-            begin = i
-        cur.append(norm)
-        last = i + 1
     if cur:
         words.append(("".join(cur), begin, last))
     return words
