@@ -685,6 +685,60 @@ def pii_set(templates, faker, context, rng, n, negatives=0.25, composed=0.0, har
     return out
 
 
+# Session 5: carriers for the confusions the dev texts showed, in phrasings of their own
+# (the dev templates are not copied): a name set off by commas before its verb, taken as a
+# street address; a pronoun that is the subject of a contact verb, taken into the e-mail
+# after it; a name directly followed by its contact value in brackets.
+APPOSITION_HEADS = ["My colleague", "Our accountant", "The new tenant", "Your dentist", "Our lawyer",
+                    "My neighbor", "The landlord", "Our coach", "The contractor", "My assistant",
+                    "The nurse on duty", "Our supplier", "My cousin", "The plumber", "Their editor",
+                    "A customer", "The applicant", "Our guest speaker", "His manager", "Her lawyer"]
+APPOSITION_TAILS = ["joins the team on {DATE_TIME}", "moved to {STREET_ADDRESS}",
+                    "can be reached at {PHONE_NUMBER}", "writes from {EMAIL_ADDRESS}",
+                    "will call you tomorrow", "left the company last week",
+                    "is away until {DATE_TIME}", "wants the invoice", "signs the lease on {DATE_TIME}",
+                    "begins in May", "asked about the refund", "lives at {STREET_ADDRESS}",
+                    "arrives at noon", "sent the contract", "owes us money", "is waiting outside"]
+PRONOUN_CONTACT = ["{p} emailed {v}", "did {p} write to {v}", "{p} wrote to {v}", "{p} called {v}",
+                   "{p} texted {v}", "{p} replied from {v}", "then {p} rang {v}",
+                   "{q} e-mail address is {v}", "{q} phone is {v}", "{q} mail goes to {v}",
+                   "when did {p} text {v}", "{p} forwarded it to {v}",
+                   "{p} can be reached at {v}", "I think {p} emailed {v}", "so {p} messaged {v}"]
+_PRONOUNS = [("she", "her"), ("he", "his"), ("they", "their"), ("we", "our"), ("I", "my"),
+             ("you", "your")]
+NAME_WITH_CONTACT = ["{PERSON} ({PHONE_NUMBER})", "{PERSON} <{EMAIL_ADDRESS}>",
+                     "{PERSON} ({EMAIL_ADDRESS})", "{PERSON}, {PHONE_NUMBER}",
+                     "{PERSON}: {PHONE_NUMBER}", "{PERSON} [{EMAIL_ADDRESS}]"]
+NAME_WITH_CONTACT_FRAMES = ["Ask {} about it.", "cc {}", "Please phone {} today.", "Contact: {}",
+                            "Send the draft to {} before noon.", "The caller was {}.",
+                            "Reach {} if the delivery is late.", "Escalate to {} when needed."]
+
+
+def pii_context_carriers(faker, context, rng, n):
+    """n (text, spans) examples of the three session-5 constructions, each with a real
+    sentence before or after it half of the time."""
+    out = []
+    for _ in range(n):
+        r = rng.random()
+        if r < 0.4:
+            tpl = f"{rng.choice(APPOSITION_HEADS)}, {{PERSON}}, {rng.choice(APPOSITION_TAILS)}."
+        elif r < 0.75:
+            p, q = rng.choice(_PRONOUNS)
+            kind = rng.choice(["EMAIL_ADDRESS", "EMAIL_ADDRESS", "PHONE_NUMBER"])
+            tpl = rng.choice(PRONOUN_CONTACT).format(p=p, q=q, v="{" + kind + "}")
+            tpl = tpl[:1].upper() + tpl[1:] + rng.choice([".", "?", ""])
+        else:
+            tpl = rng.choice(NAME_WITH_CONTACT_FRAMES).replace("{}", rng.choice(NAME_WITH_CONTACT))
+        text, spans = pii_example(tpl, faker)
+        if rng.random() < 0.3:
+            pre = rng.choice(context) + " "
+            text, spans = pre + text, [(t, b + len(pre), e + len(pre)) for t, b, e in spans]
+        if rng.random() < 0.2:
+            text += " " + rng.choice(context)
+        out.append((text, spans))
+    return out
+
+
 def bio_labels(offsets, spans):
     """Per-token label ids from char spans; special tokens (offset (0,0)) get -100.
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Builds the router's default models offline from text in Debian and npm packages.
 
-  /usr/bin/python3 models/train/train.py --out models            # everything (~11 min, 2 cores)
+  /usr/bin/python3 models/train/train.py --out models            # everything (~13 min, 2 cores)
   /usr/bin/python3 models/train/train.py --out /tmp/m --quick    # small subsets, for development
 
 Steps: read the sources, derive one WordPiece vocabulary, pre-train a small BERT backbone
@@ -30,11 +30,13 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import batching  # noqa: E402
 import bert  # noqa: E402
 import datasets as ds  # noqa: E402
 import sources  # noqa: E402
 import text as tx  # noqa: E402
 
+POOL_BATCHES = batching.POOL_BATCHES
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODELS_DIR = os.path.dirname(HERE)
 GOLD_DIR = os.path.join(MODELS_DIR, "gold")
@@ -101,10 +103,22 @@ def pad_batch(seqs, labels=None, label_pad=-100):
     return ids, mask, lab
 
 
-def batches(n, bs, gen):
-    perm = torch.randperm(n, generator=gen).tolist()
-    for i in range(0, n, bs):
-        yield perm[i:i + bs]
+def _permutation(gen):
+    return lambda n: torch.randperm(n, generator=gen).tolist()
+
+
+def batches(lengths, bs, gen, pool_batches=POOL_BATCHES):
+    """One epoch: every index once, in length-bucketed batches (see batching.py)."""
+    return batching.bucket(_permutation(gen)(len(lengths)), lengths, bs, _permutation(gen),
+                           pool_batches)
+
+
+def sampled_batches(lengths, bs, gen):
+    """Endless batches drawn with replacement (for step-counted training), bucketed a pool at
+    a time."""
+    while True:
+        idx = torch.randint(len(lengths), (bs * POOL_BATCHES,), generator=gen).tolist()
+        yield from batching.bucket(idx, lengths, bs, _permutation(gen))
 
 
 def make_optimizer(model, lr, total_steps, warmup=0.06):
@@ -119,18 +133,27 @@ def make_optimizer(model, lr, total_steps, warmup=0.06):
     return opt, torch.optim.lr_scheduler.LambdaLR(opt, f)
 
 
-def fit(model, name, seqs, labels, epochs, bs, lr, gen, label_smoothing=0.0):
+def fit(model, name, seqs, labels, epochs, bs, lr, gen, label_smoothing=0.0,
+        pool_batches=POOL_BATCHES):
     model.train()
     steps = epochs * math.ceil(len(seqs) / bs)
     opt, sched = make_optimizer(model, lr, steps)
+    # Token-level losses are summed and divided by a constant (the labelled tokens of an
+    # average batch), not by each batch's own count: a bucketed batch of short texts would
+    # otherwise give each of its tokens several times the weight of a token in a long text.
+    per_token = isinstance(labels[0], list)
+    token_norm = bs * sum(sum(x != -100 for x in l) for l in labels) / len(labels) if per_token else 0
     step, t = 0, time.time()
     for ep in range(epochs):
         total = 0.0
-        for idx in batches(len(seqs), bs, gen):
+        for idx in batches([len(x) for x in seqs], bs, gen, pool_batches):
             ids, mask, lab = pad_batch([seqs[i] for i in idx], [labels[i] for i in idx])
             logits = model(ids, mask)
             loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), lab.reshape(-1),
-                                   ignore_index=-100, label_smoothing=label_smoothing)
+                                   ignore_index=-100, label_smoothing=label_smoothing,
+                                   reduction="sum" if per_token else "mean")
+            if per_token:
+                loss = loss / token_norm
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -163,8 +186,11 @@ def pretrain(cfg, wp, texts, steps, bs, gen):
     model.train()
     t = time.time()
     vocab = len(wp)
+    draw = sampled_batches([len(x) for x in seqs], bs, gen)
+    # the masked tokens of an average batch (see fit: bucketed batches differ in length)
+    mask_norm = bs * 0.15 * sum(len(x) - 2 for x in seqs) / len(seqs)
     for step in range(steps):
-        idx = torch.randint(len(seqs), (bs,), generator=gen).tolist()
+        idx = next(draw)
         ids, mask, _ = pad_batch([seqs[i] for i in idx])
         labels = ids.clone()
         special = (ids == tx.PAD) | (ids == tx.CLS) | (ids == tx.SEP)
@@ -177,7 +203,7 @@ def pretrain(cfg, wp, texts, steps, bs, gen):
         swap = pick & (r >= 0.8) & (r < 0.9)
         inp[swap] = rand_tok[swap]
         logits = model(inp, mask, pick)
-        loss = F.cross_entropy(logits, labels[pick])
+        loss = F.cross_entropy(logits, labels[pick], reduction="sum") / mask_norm
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -388,7 +414,7 @@ def cased_token_classifier(cfg, backbone, vocab, num_labels):
 
 
 def train_pii(cfg, wp, backbone, train, gold, dev, epochs, gen, out, vocab, cased=True,
-              lower_share=0.15):
+              lower_share=0.15, pool_batches=POOL_BATCHES):
     """With `cased`, the PII model reads case ("Ford" vs "ford"): its vocabulary extends the
     shared uncased one, and `lower_share` of the training texts are lower-cased so that
     names typed in lower case are still found."""
@@ -406,7 +432,7 @@ def train_pii(cfg, wp, backbone, train, gold, dev, epochs, gen, out, vocab, case
         ids, offs = wp.encode(text, 64)
         seqs.append(ids)
         labels.append(ds.bio_labels(offs, spans))
-    fit(model, "pii", seqs, labels, epochs, 32, 1e-3, gen)
+    fit(model, "pii", seqs, labels, epochs, 32, 1e-3, gen, pool_batches=pool_batches)
     if cased:
         model.bert.embeddings.word_embeddings = model.bert.embeddings.word_embeddings.materialize()
     fp16_roundtrip(model)
@@ -467,8 +493,9 @@ def train_embedding(cfg, wp, backbone, pairs, gold_pairs, steps, gen, out, vocab
     model.train()
     t = time.time()
     bs = 64
+    draw = sampled_batches([len(x) + len(y) for x, y in zip(a, b)], bs, gen)
     for step in range(steps):
-        idx = torch.randint(len(a), (bs,), generator=gen).tolist()
+        idx = next(draw)
         ids1, m1, _ = pad_batch([a[i] for i in idx])
         ids2, m2, _ = pad_batch([b[i] for i in idx])
         e1, e2 = model(ids1, m1), model(ids2, m2)
@@ -587,6 +614,11 @@ def main():
                     help="whether the PII model sees upper case (its own vocabulary, extended from the shared one)")
     ap.add_argument("--pii-lower-share", type=float, default=0.15,
                     help="share of PII training texts lower-cased (cased model only)")
+    ap.add_argument("--pii-extra", type=int, default=6000,
+                    help="PII texts of the session-5 constructions (datasets.pii_context_carriers), "
+                         "drawn from their own generators after the vocabulary and backbone are fixed")
+    ap.add_argument("--pii-pool", type=int, default=POOL_BATCHES,
+                    help="batches per length-sorted pool for the PII job (1: random batches)")
     args = ap.parse_args()
     # Python salts str hashes per process, and WordNet's synset sets are iterated while the
     # training texts are built: without a fixed hash seed every run draws other texts.
@@ -653,7 +685,9 @@ def main():
     mlm_steps = 200 if q else args.mlm_steps
     backbone_path = None
     if args.reuse_backbone:  # the backbone is a pure function of these inputs (fixed seeds)
-        key = hashlib.sha256(json.dumps([vocab, vars(cfg), mlm_steps, SEED, mlm_texts]).encode()).hexdigest()
+        # "token-norm": the MLM loss recipe of session 5 (see pretrain); change it with the loss
+        recipe = [vocab, vars(cfg), mlm_steps, SEED, POOL_BATCHES, "token-norm", mlm_texts]
+        key = hashlib.sha256(json.dumps(recipe).encode()).hexdigest()
         backbone_path = os.path.join(args.cache, f"backbone-{key[:16]}.pt")
     if backbone_path and os.path.exists(backbone_path):
         log(f"backbone from {backbone_path}")
@@ -678,9 +712,13 @@ def main():
 
     def run_pii():
         pii_dev = read_pii_gold(os.path.join(DEV_DIR, "pii_dev.jsonl"))
-        return train_pii(cfg, wp, backbone, pii_train, pii_gold, pii_dev, 1 if q else args.pii_epochs,
+        # Own generators, drawn after the vocabulary and the backbone: these texts change
+        # only the PII model.
+        extra = ds.pii_context_carriers(ds.PiiFaker(SEED + 5), ctx_train, random.Random(SEED + 31),
+                                        200 if q else args.pii_extra)
+        return train_pii(cfg, wp, backbone, pii_train + extra, pii_gold, pii_dev, 1 if q else args.pii_epochs,
                          task_gen(2), args.out, vocab, cased=args.pii_case == "cased",
-                         lower_share=args.pii_lower_share)
+                         lower_share=args.pii_lower_share, pool_batches=args.pii_pool)
 
     def run_jailbreak():
         return train_jailbreak(cfg, wp, backbone, jb_train, jb_gold, 1 if q else 2, task_gen(3),
