@@ -28,8 +28,3 @@ def bucket(idx, lengths, bs, permutation, pool_batches=POOL_BATCHES):
     if sorted(order) != list(range(len(out))):
         raise ValueError("permutation(n) must return a permutation of range(n)")
     return [out[k] for k in order]
-
-
-def padded_tokens(batch_list, lengths):
-    """Tokens a step computes when every batch is padded to its longest text."""
-    return sum(len(b) * max(lengths[i] for i in b) for b in batch_list if b)

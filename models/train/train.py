@@ -546,8 +546,8 @@ def run_jobs(jobs, workers):
     workers the domain job (the longest) runs in a forked child while this process runs the
     others. Each task seeds its own generators, so the order does not matter; but OpenBLAS
     then runs one thread per process, which rounds differently from its default threading,
-    so the weights are not those of a one-worker run (measured: 23.8 -> 19.7 min on an
-    AVX2 2-core machine)."""
+    so the weights are not those of a one-worker run (measured on the session-4 pipeline,
+    before bucketing: 23.8 -> 19.7 min on an AVX2 2-core machine)."""
     first = [j for j in jobs if j[0] == "domain"]
     if workers < 2 or not first or len(jobs) < 2:
         return {name: fn() for name, fn in jobs}
@@ -585,7 +585,7 @@ def main():
                     help="downloaded npm packages and derived pattern lists")
     ap.add_argument("--reuse-backbone", action="store_true",
                     help="development: keep the pre-trained backbone in --cache and reuse it when "
-                         "vocabulary, sizes, MLM steps and texts are the same")
+                         "vocabulary, sizes, MLM steps, texts, batching pool and loss recipe are the same")
     ap.add_argument("--workers", type=int, default=1, choices=(1, 2),
                     help="processes for the fine-tuning jobs after pre-training; 2 is faster, but "
                          "single-threaded OpenBLAS rounds differently, so the weights differ from "
