@@ -16,6 +16,10 @@
 //  BenchmarkEncoder_MixedLengths/<shape>      320 tokens as 10 sequences of 8..56 tokens:
 //                                             costs what its real tokens cost
 //  BenchmarkSgemmPeak                         OpenBLAS sgemm 512^3, one thread (%-of-peak)
+//  BenchmarkAttention_{Global,Local}_Tokens{512,2048}, BenchmarkAttention_Local_Tokens8192
+//                                             one attention layer alone at ModernBERT-base's
+//                                             head shape (12 x 64), one thread: every key vs
+//                                             a 64-each-side window (scratch_mb: its buffers)
 //
 // Counters: p50/p90/p95/p99/max (LatencyRecorder, per op = per batch), seq_per_s,
 // tokens_per_s, gflops (achieved, encoder FLOPs only) and pct_sgemm_peak.
@@ -40,6 +44,7 @@
 #include "classification/sequence_classifier.h"
 #include "classification/token_classifier.h"
 #include "classification/unified_classifier.h"
+#include "inference/attention.h"
 #include "inference/encoder_model.h"
 #include "inference/gemm.h"
 #include "inference/model_generator.h"
@@ -431,6 +436,45 @@ void EncoderTokens(benchmark::State& state, const Shape& shape, const std::vecto
   ReportWork(state, m, batch, lat, ProcessCpuSeconds() - cpu0);
 }
 
+// One ModernBERT-base attention layer (hidden 768 = 12 heads x 64) on one sequence of
+// `tokens` random q/k/v rows, one thread, no rotary tables (the call then leaves qkv as it
+// was, so every iteration does the same work). Global reads every key; local the keys
+// within 64 of each row, like ModernBERT's local layers (local_attention 128): the ratio of
+// the two in one run is what the sliding window saves over masking all pairs.
+void AttentionLayer(benchmark::State& state, int64_t tokens, bool local) {
+  constexpr int64_t kHidden = 768, kHeads = 12;
+  PackedBatch batch;
+  std::vector<float> qkv, ctx;
+  std::vector<std::vector<float>> scratch;
+  vsr::inference::AttentionParams p;
+  p.hidden = kHidden;
+  p.heads = kHeads;
+  p.window = local ? 64 : -1;
+  {
+    vsr::perf::ScopedAllocPause pause;
+    batch.Add(std::vector<int32_t>(static_cast<size_t>(tokens), 1));
+    std::mt19937 rng(11);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    qkv.resize(static_cast<size_t>(tokens * 3 * kHidden));
+    for (float& x : qkv) x = normal(rng);
+    ctx.resize(static_cast<size_t>(tokens * kHidden));
+    vsr::inference::PackedAttention(nullptr, batch, qkv.data(), ctx.data(), p, &scratch);
+  }
+  vsr::perf::LatencyRecorder lat;
+  for (auto _ : state) {
+    auto t = lat.Begin();
+    vsr::inference::PackedAttention(nullptr, batch, qkv.data(), ctx.data(), p, &scratch);
+    lat.End(t);
+    benchmark::DoNotOptimize(ctx.data());
+  }
+  lat.Report(state);
+  size_t floats = 0;
+  for (const auto& buf : scratch) floats += buf.size();
+  state.counters["scratch_mb"] = static_cast<double>(floats * sizeof(float)) / 1e6;
+  state.counters["tokens_per_s"] = benchmark::Counter(
+      static_cast<double>(tokens), benchmark::Counter::kIsIterationInvariantRate);
+}
+
 std::vector<Shape> SelectedShapes() {
   const char* env = std::getenv("VSR_BENCH_SHAPES");
   if (!env || !*env) return AllShapes();
@@ -446,6 +490,16 @@ int RegisterAll() {
   benchmark::RegisterBenchmark("BenchmarkSgemmPeak", BenchmarkSgemmPeak)
       ->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("BenchmarkTokenize", BenchmarkTokenize);
+  for (const auto& [tokens, local] : std::vector<std::pair<int64_t, bool>>{
+           {512, false}, {512, true}, {2048, false}, {2048, true}, {8192, true}}) {
+    benchmark::RegisterBenchmark(
+        ("BenchmarkAttention_" + std::string(local ? "Local" : "Global") + "_Tokens" +
+         std::to_string(tokens))
+            .c_str(),
+        [tokens, local](benchmark::State& st) { AttentionLayer(st, tokens, local); })
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
   for (const Shape& s : SelectedShapes()) {
     const std::string sfx = "/" + s.name;
     for (size_t n : {1, 10, 50, 100}) {

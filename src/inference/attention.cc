@@ -1,5 +1,6 @@
 #include "inference/attention.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "inference/kernels.h"
@@ -43,59 +44,114 @@ void BuildRotaryTables(int64_t max_pos, int64_t dim, double theta, std::vector<f
   }
 }
 
+int64_t AttentionRowBlock(const AttentionParams& p, int64_t length) {
+  // Local layers go kLocalRows query rows at a time: a block reads its rows plus the window
+  // on each side. Global layers read every key, and a block is as many rows as keep the
+  // scores within kGlobalScores floats (16 MB): one block up to 2,048 tokens, as fast as
+  // one product per head; longer sequences in blocks of >= 512 rows, so the scratch grows
+  // with the length, not with its square.
+  constexpr int64_t kLocalRows = 64, kGlobalScores = int64_t{1} << 22;
+  if (p.window >= 0) return kLocalRows;
+  return std::max<int64_t>(
+      1, std::min(length, std::max(kLocalRows, kGlobalScores / std::max<int64_t>(length, 1))));
+}
+
+KeyRange AttentionKeys(const AttentionParams& p, int64_t length, int64_t row_begin,
+                       int64_t row_end) {
+  if (p.window < 0) return {0, length};
+  // Rounded down to a 32-key panel so that the packed K panels are used in place.
+  const int64_t first = std::max<int64_t>(0, row_begin - p.window) / 32 * 32;
+  return {first, std::min(length, row_end - 1 + p.window + 1)};
+}
+
+namespace {
+
+// V rows [k0, k0 + n) as ceil(d / 32) panels of n rows x 32 lanes (PanelGemm's layout).
+void PackValues(const float* v, int64_t ld, int64_t k0, int64_t n, int64_t d, float* out) {
+  const int64_t dp = (d + 31) / 32 * 32;
+  for (int64_t j = 0; j < n; ++j) {
+    const float* src = v + (k0 + j) * ld;
+    for (int64_t t = 0; t < dp; ++t)
+      out[(t / 32) * n * 32 + j * 32 + (t % 32)] = t < d ? src[t] : 0.0f;
+  }
+}
+
+}  // namespace
+
 void PackedAttention(ThreadPool* pool, const PackedBatch& batch, float* qkv, float* ctx,
                      const AttentionParams& p, std::vector<std::vector<float>>* scratch) {
   const int64_t H = p.hidden;
   const int64_t d = H / p.heads;
   const int64_t ld = 3 * H;
+  const int64_t dp = (d + 31) / 32 * 32;
   const float scale = 1.0f / std::sqrt(static_cast<float>(d));
   const int64_t nseq = batch.num_sequences();
-  int64_t max_len = 0;
-  for (int64_t s = 0; s < nseq; ++s) max_len = std::max(max_len, batch.length(s));
+  // Scratch per task: K panels of the whole sequence, then V panels and scores of one row
+  // block (`keys` is the most keys a block reads).
+  struct Layout {
+    int64_t kpan, keys, rows;
+    size_t floats(int64_t dpad) const {
+      return static_cast<size_t>(kpan + dpad * keys + rows * keys);
+    }
+  };
+  auto layout = [&](int64_t L) {
+    const int64_t rows = std::min(AttentionRowBlock(p, L), L);
+    const int64_t keys = p.window < 0 ? L : std::min(L, rows + 2 * p.window + 31);
+    return Layout{(L + 31) / 32 * 32 * d, keys, rows};
+  };
+  size_t need = 0;
+  for (int64_t s = 0; s < nseq; ++s) need = std::max(need, layout(batch.length(s)).floats(dp));
   const size_t workers = pool ? static_cast<size_t>(pool->size()) : 1;
   if (scratch->size() < workers) scratch->resize(workers);
   for (auto& buf : *scratch) {
-    const int64_t lp = (max_len + 31) / 32 * 32, dp = (d + 31) / 32 * 32;
-    const auto need = static_cast<size_t>(max_len * max_len + lp * d + dp * max_len);
     if (buf.size() < need) buf.resize(need);
   }
   auto task = [&](int64_t t, int worker) {
     const int64_t s = t / p.heads;
     const int64_t h = t % p.heads;
     const int64_t L = batch.length(s);
+    if (L == 0) return;
     float* q = qkv + batch.begin(s) * ld + h * d;
     float* k = q + H;
     const float* v = q + 2 * H;
+    float* out = ctx + batch.begin(s) * H + h * d;
     if (p.rope_cos) {
       ApplyRotary(q, L, ld, d, p.rope_cos, p.rope_sin);
       ApplyRotary(k, L, ld, d, p.rope_cos, p.rope_sin);
     }
-    // Scratch: S [L, L], then K and V laid out as 32-lane panels for the micro-kernel.
-    const int64_t lp = (L + 31) / 32 * 32, dp = (d + 31) / 32 * 32;
-    float* S = (*scratch)[worker].data();
-    float* kpan = S + L * L;
-    float* vpan = kpan + lp * d;
-    // K is packed pre-scaled by 1/sqrt(d), so S comes out scaled.
+    const int64_t lp = (L + 31) / 32 * 32;
+    const Layout lay = layout(L);
+    float* kpan = (*scratch)[worker].data();
+    float* vpan = kpan + lay.kpan;
+    float* S = vpan + dp * lay.keys;
+    // K is packed pre-scaled by 1/sqrt(d), so the scores come out scaled.
     for (int64_t j = 0; j < lp; ++j) {
       float* dst = kpan + (j / 32) * d * 32 + (j % 32);
-      for (int64_t t = 0; t < d; ++t) dst[t * 32] = j < L ? k[j * ld + t] * scale : 0.0f;
+      for (int64_t c = 0; c < d; ++c) dst[c * 32] = j < L ? k[j * ld + c] * scale : 0.0f;
     }
-    PanelGemm(q, L, ld, kpan, L, d, S, L);  // S = Q K^T / sqrt(d)
-    if (p.window >= 0) {
-      for (int64_t i = 0; i < L; ++i) {
-        float* srow = S + i * L;
-        for (int64_t j = 0; j < L; ++j) {
-          if (j < i - p.window || j > i + p.window) srow[j] = -INFINITY;
+    const bool global = p.window < 0;
+    if (global) PackValues(v, ld, 0, L, d, vpan);  // every block reads all of V
+    const int64_t block = AttentionRowBlock(p, L);
+    for (int64_t i0 = 0; i0 < L; i0 += block) {
+      const int64_t rows = std::min(block, L - i0);
+      const KeyRange keys = AttentionKeys(p, L, i0, i0 + rows);
+      const int64_t n = keys.end - keys.begin;
+      // S = Q K^T / sqrt(d) over this block's rows and keys.
+      PanelGemm(q + i0 * ld, rows, ld, kpan + keys.begin / 32 * d * 32, n, d, S, n);
+      if (!global) {
+        for (int64_t r = 0; r < rows; ++r) {
+          const int64_t i = i0 + r;
+          float* srow = S + r * n;
+          for (int64_t c = 0; c < n; ++c) {
+            const int64_t j = keys.begin + c;
+            if (j < i - p.window || j > i + p.window) srow[c] = -INFINITY;
+          }
         }
+        PackValues(v, ld, keys.begin, n, d, vpan);
       }
+      SoftmaxRows(S, rows, n, n);
+      PanelGemm(S, rows, n, vpan, d, n, out + i0 * H, H);  // ctx = P V
     }
-    SoftmaxRows(S, L, L, L);
-    for (int64_t j = 0; j < L; ++j) {
-      const float* src = v + j * ld;
-      for (int64_t t = 0; t < dp; ++t)
-        vpan[(t / 32) * L * 32 + j * 32 + (t % 32)] = t < d ? src[t] : 0.0f;
-    }
-    PanelGemm(S, L, L, vpan, d, L, ctx + batch.begin(s) * H + h * d, H);  // ctx = P V
   };
   const int64_t tasks = nseq * p.heads;
   if (pool) {

@@ -26,6 +26,20 @@ struct AttentionParams {
 void PackedAttention(ThreadPool* pool, const PackedBatch& batch, float* qkv, float* ctx,
                      const AttentionParams& p, std::vector<std::vector<float>>* scratch);
 
+// How PackedAttention walks one (sequence, head): query rows in blocks of
+// AttentionRowBlock rows, each block reading the keys of AttentionKeys. Global layers read
+// every key, and a sequence of up to 2,048 tokens is a single block. Local layers read only
+// the keys within the window of some row of the block (from a 32-key panel boundary), so
+// their cost grows with length x window, not length^2; the score scratch is always one
+// block's rows x keys. Exposed for tests.
+struct KeyRange {
+  int64_t begin = 0;
+  int64_t end = 0;
+};
+int64_t AttentionRowBlock(const AttentionParams& p, int64_t length);
+KeyRange AttentionKeys(const AttentionParams& p, int64_t length, int64_t row_begin,
+                       int64_t row_end);
+
 // Rotary tables: cos/sin of pos * theta^(-2j/dim), [max_pos, dim / 2].
 void BuildRotaryTables(int64_t max_pos, int64_t dim, double theta, std::vector<float>* cos_t,
                        std::vector<float>* sin_t);
