@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "inference/gemm.h"
+#include "inference/packed_matrix.h"
 #include "inference/safetensors.h"
 #include "inference/thread_pool.h"
 
@@ -44,6 +45,43 @@ TEST(KernelsTest, SoftmaxAndLayerNorm) {
   float mean = 0;
   for (float v : x) mean += v;
   EXPECT_NEAR(mean / 9, 0.5f, 1e-5);
+}
+
+// PanelGemm (attention's products) at ragged shapes: every row count the kernels split
+// into, columns that end inside an 8-lane vector and inside a panel, k = 1. Columns past n
+// and the gap up to ldy hold a sentinel that must survive.
+TEST(KernelsTest, PanelGemmMatchesNaiveAndStoresOnlyItsColumns) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  for (int64_t rows : {1, 2, 3, 4, 5, 7}) {
+    for (int64_t n : {1, 7, 8, 20, 32, 33, 70}) {
+      for (int64_t k : {1, 5, 64}) {
+        const int64_t panels = (n + 31) / 32, ldx = k + 3, ldy = n + 5;
+        std::vector<float> x(static_cast<size_t>(rows * ldx)), b(static_cast<size_t>(n * k));
+        for (float& v : x) v = u(rng);
+        for (float& v : b) v = u(rng);  // B[c, j] = b[c * k + j]
+        std::vector<float> pan(static_cast<size_t>(panels * k * 32), 0.0f);
+        for (int64_t c = 0; c < n; ++c) {
+          for (int64_t j = 0; j < k; ++j) pan[(c / 32) * k * 32 + j * 32 + c % 32] = b[c * k + j];
+        }
+        constexpr float kSentinel = -12345.0f;
+        std::vector<float> y(static_cast<size_t>(rows * ldy), kSentinel);
+        PanelGemm(x.data(), rows, ldx, pan.data(), n, k, y.data(), ldy);
+        for (int64_t r = 0; r < rows; ++r) {
+          for (int64_t c = 0; c < ldy; ++c) {
+            if (c >= n) {
+              ASSERT_EQ(y[r * ldy + c], kSentinel) << rows << "x" << n << "x" << k;
+              continue;
+            }
+            double want = 0;
+            for (int64_t j = 0; j < k; ++j) want += double(x[r * ldx + j]) * b[c * k + j];
+            ASSERT_NEAR(y[r * ldy + c], want, 1e-5)
+                << rows << "x" << n << "x" << k << " at " << r << "," << c;
+          }
+        }
+      }
+    }
+  }
 }
 
 TEST(KernelsTest, ParallelLinearMatchesNaive) {
