@@ -91,9 +91,14 @@ TEST(KernelsTest, ParallelLinearMatchesNaive) {
                                {13, 384, 1152},
                                {30, 64, 16},
                                {130, 300, 70},
-                               {20, 1000, 40},     // few rows, two k blocks
-                               {100, 1600, 40},    // row blocks and three k blocks
-                               {1001, 96, 50}}) {  // split by rows, a ragged last part
+                               {20, 1000, 40},   // few rows, two k blocks
+                               {100, 1600, 40},  // row blocks and three k blocks
+                               {1001, 96, 50},   // split by rows, a ragged last part
+                               // AVX2 builds: small W, few rows (own kernel: 2 = a two-row
+                               // tile, 64 = the limit) and one row more (OpenBLAS)
+                               {2, 128, 384},
+                               {64, 128, 512},
+                               {65, 128, 512}}) {
     std::vector<float> x(rows * in), w(out * in), b(out);
     for (auto* v : {&x, &w, &b}) {
       for (auto& f : *v) f = nd(rng);

@@ -7,8 +7,10 @@
 #include "inference/gemm.h"
 #include "inference/safetensors.h"
 
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) || defined(__AVX2__)
 #include <immintrin.h>
+#endif
+#if defined(__AVX512F__)
 #define VSR_PACKED_AVX512 1
 #endif
 
@@ -195,6 +197,74 @@ void PanelGemm(const float* x, int64_t rows, int64_t ldx, const float* panels, i
   }
 }
 
+#if defined(__AVX2__) && defined(__FMA__)
+#define VSR_PACKED_AVX2 1
+
+namespace {
+
+// R rows x one 32-column panel over k rows of W, in registers (4R accumulators, R
+// broadcasts, one W vector: R = 3 fills the 16 ymm registers). Columns at or past `cols`
+// are neither read nor written.
+template <int R>
+void Avx2Kernel(const float* x, int64_t ldx, const float* panel, int64_t k, float* y, int64_t ldy,
+                int64_t cols) {
+  __m256 acc[R][4];
+#pragma GCC unroll 3
+  for (int r = 0; r < R; ++r) {
+#pragma GCC unroll 4
+    for (int v = 0; v < 4; ++v) acc[r][v] = _mm256_setzero_ps();
+  }
+  for (int64_t j = 0; j < k; ++j) {
+    __m256 a[R];
+#pragma GCC unroll 3
+    for (int r = 0; r < R; ++r) a[r] = _mm256_broadcast_ss(x + r * ldx + j);
+    const float* b = panel + j * PackedMatrix::kPanel;
+#pragma GCC unroll 4
+    for (int v = 0; v < 4; ++v) {
+      const __m256 bv = _mm256_load_ps(b + 8 * v);
+#pragma GCC unroll 3
+      for (int r = 0; r < R; ++r) acc[r][v] = _mm256_fmadd_ps(a[r], bv, acc[r][v]);
+    }
+  }
+  // Through a buffer (a plain store of a partial vector would write past the row's end).
+  alignas(32) float lanes[R][4][8];
+#pragma GCC unroll 3
+  for (int r = 0; r < R; ++r) {
+#pragma GCC unroll 4
+    for (int v = 0; v < 4; ++v) _mm256_store_ps(lanes[r][v], acc[r][v]);
+  }
+  for (int r = 0; r < R; ++r) {
+    for (int v = 0; v < 4; ++v) {
+      const int64_t valid = std::min<int64_t>(8, cols - 8 * v);
+      if (valid > 0) std::memcpy(y + r * ldy + 8 * v, lanes[r][v], static_cast<size_t>(valid) * 4);
+    }
+  }
+}
+
+// Products of at most this many rows run on Avx2Kernel when W has small panels. With more
+// rows OpenBLAS's packing is a small share of the product and its packed-row kernel is
+// ~1.4x faster per FLOP here (MiniLM-L6 batch 10 / 100, measured 2026-11-29).
+constexpr int64_t kAvx2MaxRows = 64;
+
+void Avx2PanelGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w, float* y,
+                   int64_t ldy, int64_t p0, int64_t p1) {
+  const int64_t k = w.k();
+  for (int64_t p = p0; p < p1; ++p) {
+    const int64_t pc = p * PackedMatrix::kPanel;
+    const int64_t cols = std::min<int64_t>(PackedMatrix::kPanel, w.n() - pc);
+    const float* panel = w.small_panels() + p * k * PackedMatrix::kPanel;
+    int64_t r0 = 0;
+    for (; r0 + 3 <= rows; r0 += 3)
+      Avx2Kernel<3>(x + r0 * ldx, ldx, panel, k, y + r0 * ldy + pc, ldy, cols);
+    if (rows - r0 == 2) Avx2Kernel<2>(x + r0 * ldx, ldx, panel, k, y + r0 * ldy + pc, ldy, cols);
+    if (rows - r0 == 1) Avx2Kernel<1>(x + r0 * ldx, ldx, panel, k, y + r0 * ldy + pc, ldy, cols);
+  }
+}
+
+}  // namespace
+
+#endif
+
 void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k,
                         WeightFormat /*format*/) {
   n_ = n;
@@ -202,6 +272,20 @@ void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k,
   format_ = WeightFormat::kF32;
   data_.reset(static_cast<float*>(std::malloc(std::max<size_t>(w.size(), 1) * 4)));
   std::memcpy(data_.get(), w.data(), w.size() * 4);
+  small_panels_.reset();
+#ifdef VSR_PACKED_AVX2
+  if (n * k * 4 <= kSmallPanelBytes) {
+    const size_t bytes =
+        (static_cast<size_t>(std::max<int64_t>(panels() * k * kPanel, 16)) * 4 + 63) / 64 * 64;
+    small_panels_.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
+    std::memset(small_panels_.get(), 0, bytes);
+    float* d = small_panels_.get();
+    for (int64_t c = 0; c < n; ++c) {
+      for (int64_t j = 0; j < k; ++j)
+        d[(c / kPanel) * k * kPanel + j * kPanel + c % kPanel] = w[c * k + j];
+    }
+  }
+#endif
 }
 
 void PackedGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w, const float* bias,
@@ -209,6 +293,13 @@ void PackedGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w
   const int64_t c0 = p0 * PackedMatrix::kPanel;
   const int64_t c1 = std::min(w.n(), p1 * PackedMatrix::kPanel);
   if (c1 <= c0) return;
+#ifdef VSR_PACKED_AVX2
+  if (w.small_panels() != nullptr && rows <= kAvx2MaxRows) {
+    Avx2PanelGemm(x, rows, ldx, w, y, ldy, p0, std::min(p1, w.panels()));
+    BiasActivation(y + c0, rows, c1 - c0, ldy, bias ? bias + c0 : nullptr, act);
+    return;
+  }
+#endif
   Sgemm(rows, c1 - c0, w.k(), 1.0f, x, ldx, w.data() + c0 * w.k(), w.k(), true, 0.0f, y + c0, ldy);
   BiasActivation(y + c0, rows, c1 - c0, ldy, bias ? bias + c0 : nullptr, act);
 }

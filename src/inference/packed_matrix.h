@@ -3,7 +3,8 @@
 // floats, zero-padded), the layout the AVX-512 micro-kernel streams without any per-call
 // packing. PackedGemm computes y = act(x W^T + bias) for a range of panels, so callers can
 // split the output columns across threads. Builds without AVX-512 keep W as is and fall
-// back to Sgemm.
+// back to Sgemm; AVX2 builds also keep small matrices (<= kSmallPanelBytes, e.g. every
+// matrix of the default models) in panels, for an own kernel on products of few rows.
 //
 // Formats: f32 (exact), bf16 (weights rounded to bfloat16, f32 arithmetic) and int8 (AVX-512
 // VNNI builds only): symmetric per-output-channel scales (max |w| / 127), panels of 32
@@ -50,6 +51,11 @@ class PackedMatrix {
   bool empty() const { return n_ == 0; }
   const float* data() const { return data_.get(); }
   const uint16_t* data_bf16() const { return reinterpret_cast<const uint16_t*>(data_.get()); }
+  // AVX2 builds (no AVX-512): W in the panel layout as well, for matrices of at most
+  // kSmallPanelBytes; null otherwise. OpenBLAS repacks W on every call, which for a short
+  // prompt on a small model costs as much as the product itself.
+  static constexpr int64_t kSmallPanelBytes = 512 * 1024;
+  const float* small_panels() const { return small_panels_.get(); }
 
  private:
   struct Free {
@@ -57,6 +63,7 @@ class PackedMatrix {
   };
   void PackInt8(const std::vector<float>& w);
   std::unique_ptr<float, Free> data_;
+  std::unique_ptr<float, Free> small_panels_;
   int64_t n_ = 0, k_ = 0;
   WeightFormat format_ = WeightFormat::kF32;
   std::vector<float> scales_;
