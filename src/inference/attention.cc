@@ -59,9 +59,10 @@ int64_t AttentionRowBlock(const AttentionParams& p, int64_t length) {
 KeyRange AttentionKeys(const AttentionParams& p, int64_t length, int64_t row_begin,
                        int64_t row_end) {
   if (p.window < 0) return {0, length};
-  // Rounded down to a 32-key panel so that the packed K panels are used in place.
+  // From the first row's window start, rounded down to a 32-key panel so that the packed K
+  // panels are used in place, to the last row's window end (row_end - 1 + window, inclusive).
   const int64_t first = std::max<int64_t>(0, row_begin - p.window) / 32 * 32;
-  return {first, std::min(length, row_end - 1 + p.window + 1)};
+  return {first, std::min(length, row_end + p.window)};
 }
 
 namespace {
