@@ -255,6 +255,15 @@ def fp16_roundtrip(model):
 
 # ---------------------------------------------------------------- tasks
 
+# What a task reports for a gold set under --withhold-gold (an empty gold list).
+WITHHELD = {"withheld": True}
+
+
+def on_gold(rows, score):
+    """score(rows), or WITHHELD when the gold set was withheld from this run."""
+    return score(rows) if rows else WITHHELD
+
+
 def train_domain(cfg, wp, backbone, train, heldout, gold, dev, epochs, gen, out, vocab):
     labels = ds.DOMAIN_LABELS
     lid = {l: i for i, l in enumerate(labels)}
@@ -263,8 +272,10 @@ def train_domain(cfg, wp, backbone, train, heldout, gold, dev, epochs, gen, out,
     seqs = encode_all(wp, [t for t, _ in train], 48)
     fit(model, "domain", seqs, [lid[l] for _, l in train], epochs, 64, 1e-3, gen, 0.1)
     fp16_roundtrip(model)
-    metrics = {}
+    metrics = {"gold_prompts": WITHHELD}
     for name, rows in (("dev_prompts", dev), ("gold_prompts", gold), ("heldout_definitions", heldout)):
+        if not rows:
+            continue
         logits = torch.cat(predict(model, encode_all(wp, [t for t, _ in rows], 64)))
         pred = logits.argmax(-1).tolist()
         ok = sum(1 for p, (_, l) in zip(pred, rows) if labels[p] == l)
@@ -436,7 +447,8 @@ def train_pii(cfg, wp, backbone, train, gold, dev, epochs, gen, out, vocab, case
     if cased:
         model.bert.embeddings.word_embeddings = model.bert.embeddings.word_embeddings.materialize()
     fp16_roundtrip(model)
-    metrics = {"cased": cased, "dev": pii_f1(model, wp, dev), "gold": pii_f1(model, wp, gold)}
+    metrics = {"cased": cased, "dev": pii_f1(model, wp, dev),
+               "gold": on_gold(gold, lambda rows: pii_f1(model, wp, rows))}
     log(f"pii dev: {metrics['dev']}")
     log(f"pii gold: {metrics['gold']}")
     export(model, os.path.join(out, "pii-classifier"), cfg, vocab,
@@ -463,7 +475,7 @@ def train_jailbreak(cfg, wp, backbone, train, gold, epochs, gen, out, vocab):
     seqs = encode_all(wp, [t for t, _ in train], 64)
     fit(model, "jailbreak", seqs, [l for _, l in train], epochs, 64, 1e-3, gen, 0.05)
     fp16_roundtrip(model)
-    metrics = {"gold": jailbreak_metrics(model, wp, gold)}
+    metrics = {"gold": on_gold(gold, lambda rows: jailbreak_metrics(model, wp, rows))}
     log(f"jailbreak gold: {metrics['gold']}")
     export(model, os.path.join(out, "jailbreak-classifier"), cfg, vocab,
            "BertForSequenceClassification", ds.JAILBREAK_LABELS,
@@ -511,7 +523,7 @@ def train_embedding(cfg, wp, backbone, pairs, gold_pairs, steps, gen, out, vocab
                 f"({(time.time() - t) / (step + 1) * 1000:.0f} ms/step)")
     model.eval()
     fp16_roundtrip(model)
-    metrics = {"gold": embedding_metrics(model, wp, gold_pairs)}
+    metrics = {"gold": on_gold(gold_pairs, lambda rows: embedding_metrics(model, wp, rows))}
     log(f"embedding gold: {metrics['gold']}")
     st = {"modules.json": [{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
                            {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
@@ -592,6 +604,9 @@ def main():
                          "the committed ones (made with 1)")
     ap.add_argument("--threads", type=int, default=1,
                     help="torch threads (1 is fastest on a busy machine and bit-reproducible)")
+    ap.add_argument("--withhold-gold", action="store_true",
+                    help="experiments: do not score the gold sets (nor print or store their numbers), so "
+                         "that choices are made on the dev sets alone; the final run scores them")
     ap.add_argument("--quick", action="store_true", help="small subsets and few steps (development)")
     ap.add_argument("--write-gold", action="store_true",
                     help="(re)write the generated gold sets in models/gold (domain.jsonl is hand-written)")
@@ -670,6 +685,11 @@ def main():
     jb_gold = [(r["text"], ds.JAILBREAK_LABELS.index(r["label"]))
                for r in ds.read_jsonl(os.path.join(GOLD_DIR, "jailbreak.jsonl"))]
     emb_gold = [(r["text"], r["label"]) for r in ds.read_jsonl(os.path.join(GOLD_DIR, "embedding.jsonl"))]
+    if args.withhold_gold:
+        dom_gold_eval, pii_gold, jb_gold, emb_gold = [], [], [], []
+        log("gold sets withheld: only dev and held-out numbers are scored")
+    else:
+        dom_gold_eval = dom_gold
 
     # ---- vocabulary and backbone
     corpus = ([t for t, _ in dom_train] + [d for _, _, d, _, _ in recs] + context
@@ -707,7 +727,7 @@ def main():
         return torch.Generator().manual_seed(SEED + k)
 
     def run_domain():
-        return train_domain(cfg, wp, backbone, dom_train, dom_heldout_eval, dom_gold,
+        return train_domain(cfg, wp, backbone, dom_train, dom_heldout_eval, dom_gold_eval,
                             dom_dev, 1 if q else args.domain_epochs, task_gen(1), args.out, vocab)
 
     def run_pii():
