@@ -617,6 +617,9 @@ def main():
     ap.add_argument("--tasks", default="domain,pii,jailbreak,embedding")
     ap.add_argument("--domain-per-class", type=int, default=6000)
     ap.add_argument("--domain-epochs", type=int, default=2)
+    ap.add_argument("--domain-draws", type=int, default=1,
+                    help="independent draws of the domain training texts (the first one also feeds "
+                         "the vocabulary and the backbone; the others only the domain model)")
     ap.add_argument("--prompt-share", type=float, default=0.7,
                     help="share of domain training texts phrased as user prompts")
     ap.add_argument("--field-share", type=float, default=0.6,
@@ -727,7 +730,11 @@ def main():
         return torch.Generator().manual_seed(SEED + k)
 
     def run_domain():
-        return train_domain(cfg, wp, backbone, dom_train, dom_heldout_eval, dom_gold_eval,
+        train = list(dom_train)
+        for k in range(1, args.domain_draws):  # own generators: these change the domain model only
+            train += ds.domain_texts(recs, random.Random(SEED + 40 + k), 300 if q else args.domain_per_class,
+                                     prompt_share=args.prompt_share, field_share=args.field_share)[0]
+        return train_domain(cfg, wp, backbone, train, dom_heldout_eval, dom_gold_eval,
                             dom_dev, 1 if q else args.domain_epochs, task_gen(1), args.out, vocab)
 
     def run_pii():
