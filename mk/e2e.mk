@@ -5,7 +5,9 @@
 #                              1,000 qps, realistic and cache-hit throughput; reports/e2e-overhead.json
 #   make perf-e2e-smoke        the CI variant (< 2 min), also validates the generator on nginx
 #   make perf-e2e-nginx-check  the load generator alone against nginx serving a static file
-.PHONY: perf-e2e perf-e2e-overhead perf-e2e-smoke perf-e2e-nginx-check e2e-binaries
+#   make perf-e2e-baseline     keep reports/e2e.json as perf/testdata/baselines/e2e/<isa>.json
+.PHONY: perf-e2e perf-e2e-overhead perf-e2e-smoke perf-e2e-nginx-check perf-e2e-baseline \
+        e2e-binaries
 
 E2E_TARGETS = vsr-loadgen vsr-router vsr-mock-backend
 
@@ -20,6 +22,9 @@ perf-e2e-overhead: e2e-binaries
 
 perf-e2e-smoke: e2e-binaries
 	BUILD_DIR=$(BUILD_DIR) perf/scripts/e2e-smoke.sh
+
+perf-e2e-baseline:
+	perf/scripts/e2e-baseline.sh
 
 perf-e2e-nginx-check: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target vsr-loadgen

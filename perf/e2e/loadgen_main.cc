@@ -23,6 +23,8 @@
 #include "perf/e2e/run_report.h"
 #include "perf/e2e/scenario_plan.h"
 #include "perf/e2e/scenario_runner.h"
+#include "perf/lib/benchmark/e2e_baseline.h"
+#include "perf/lib/benchmark/machine_info.h"
 
 namespace {
 
@@ -202,15 +204,21 @@ int RunScenarioCommand(const ScenarioArgs& a) {
     }
     in.context[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
+  // The machine, so that a baseline from another kind of host is not compared with this run.
+  const vsr::perf::MachineInfo machine = vsr::perf::ReadMachineInfo();
+  in.context["cpu_model"] = machine.cpu_model;
+  in.context["isa"] = machine.isa;
   json baseline;
   if (!a.baseline.empty()) {
-    std::ifstream bin(a.baseline);
+    const std::string path = vsr::perf::ResolveE2eBaseline(a.baseline, machine.isa);
+    std::ifstream bin(path);
     if (bin) {
       baseline = json::parse(bin, nullptr, /*allow_exceptions=*/false);
-      if (baseline.is_discarded()) return Fail(vsr::Status::Corruption("bad JSON " + a.baseline));
+      if (baseline.is_discarded()) return Fail(vsr::Status::Corruption("bad JSON " + path));
       in.baseline = &baseline;
     } else {
-      std::cerr << "vsr-loadgen: no baseline at " << a.baseline << "; no comparison\n";
+      std::cerr << "vsr-loadgen: no baseline at " << path << " (this machine's ISA: " << machine.isa
+                << "); no comparison\n";
     }
   }
 
@@ -236,6 +244,17 @@ int RunScenarioCommand(const ScenarioArgs& a) {
               << "  " << c["name"].get<std::string>() << ": "
               << (c.contains("value") ? c["value"].dump() : "missing") << " "
               << c["op"].get<std::string>() << " " << c["threshold"].dump() << "\n";
+  }
+  if (const json* cmp = doc->contains("comparison") ? &(*doc)["comparison"] : nullptr) {
+    if (cmp->contains("not_comparable")) {
+      std::cerr << "  baseline not compared: " << (*cmp)["not_comparable"].get<std::string>()
+                << "\n";
+    } else {
+      int regressions = 0;
+      for (const json& m : (*cmp)["metrics"]) regressions += m["regression"].get<bool>() ? 1 : 0;
+      std::cerr << "  baseline comparison (advisory): " << (*cmp)["metrics"].size() << " metrics, "
+                << regressions << " beyond their limit\n";
+    }
   }
   return (*doc)["passed"].get<bool>() ? 0 : 1;
 }
@@ -297,7 +316,8 @@ int main(int argc, char** argv) {
   sc->add_option("--perf-config", sa.perf_config, "perf.yaml with the load patterns");
   sc->add_option("--thresholds", sa.thresholds, "thresholds.yaml with the e2e section");
   sc->add_option("--prompts", sa.prompts);
-  sc->add_option("--baseline", sa.baseline, "an earlier e2e.json to compare with");
+  sc->add_option("--baseline", sa.baseline,
+                 "an earlier e2e.json to compare with, or a directory of them named <isa>.json");
   sc->add_option("--context", sa.context, "key=value copied into the report's context");
   sc->add_option("--out", sa.out);
 

@@ -8,6 +8,7 @@
 #include "perf/e2e/load_generator.h"
 #include "perf/e2e/process_sampler.h"
 #include "perf/e2e/run_report.h"
+#include "perf/lib/benchmark/e2e_baseline.h"
 
 namespace vsr::e2e {
 
@@ -403,6 +404,12 @@ void AddChecks(const E2eThresholds& t, bool smoke, json* doc) {
 }
 
 void AddBaselineComparison(const E2eThresholds& t, const json& baseline, json* doc) {
+  const std::string not_comparable = perf::E2eNotComparableReason(*doc, baseline);
+  if (!not_comparable.empty()) {
+    (*doc)["comparison"] = {
+        {"advisory", true}, {"not_comparable", not_comparable}, {"metrics", json::array()}};
+    return;
+  }
   struct Key {
     const char* pointer;
     bool higher_is_better;

@@ -54,7 +54,9 @@ StatusOr<nlohmann::json> RunScenarios(const ScenarioInputs& in, const ScenarioEn
 // "checks" and sets "passed" (true when every blocking check passes).
 void AddChecks(const E2eThresholds& t, bool smoke, nlohmann::json* doc);
 
-// Regression comparison of the key metrics against a baseline document ("comparison").
+// Regression comparison of the key metrics against a baseline document ("comparison"). A
+// baseline from another machine (cpu_model, isa, cores; perf/lib/benchmark/e2e_baseline.h)
+// gives no rows, only "not_comparable" with the reason.
 void AddBaselineComparison(const E2eThresholds& t, const nlohmann::json& baseline,
                            nlohmann::json* doc);
 

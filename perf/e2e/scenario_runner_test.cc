@@ -130,7 +130,8 @@ json Summary(double qps, double p95, double p99, double overhead_p99, double rss
              {{"router_success_rate", 1.0},
               {"router", {{"p50_ms", 1.0}, {"p95_ms", p95}, {"p99_ms", p99}}},
               {"router_overhead_ms", {{"p50", 0.1}, {"p99", overhead_p99}}}}},
-            {"performance-resource", {{"rss_mb_peak", rss}, {"cpu_percent_avg", 50.0}}}}}};
+            {"performance-resource", {{"rss_mb_peak", rss}, {"cpu_percent_avg", 50.0}}}}},
+          {"context", {{"cpu_model", "AMD EPYC"}, {"isa", "avx2"}, {"hardware_concurrency", 2}}}};
 }
 
 TEST(ScenarioChecksTest, ThresholdsBlockInFullRunsOnly) {
@@ -199,6 +200,26 @@ TEST(ScenarioChecksTest, BaselineComparisonFlagsRegressions) {
   EXPECT_TRUE(regression.at("/summary/performance-latency/router/p99_ms"));
   EXPECT_FALSE(regression.at("/summary/performance-latency/router/p95_ms"));
   EXPECT_FALSE(regression.at("/summary/performance-resource/rss_mb_peak"));
+  EXPECT_FALSE(cur["comparison"].contains("not_comparable"));
+}
+
+TEST(ScenarioChecksTest, BaselineFromAnotherMachineIsNotCompared) {
+  E2eThresholds t;
+  json base = Summary(2600, 10, 11, 0.5, 80);
+  base["context"]["isa"] = "avx512";
+  json cur = Summary(500, 40, 80, 0.5, 90);  // -80% qps: the other ISA, not a regression
+  AddBaselineComparison(t, base, &cur);
+  EXPECT_TRUE(cur["comparison"]["metrics"].empty());
+  EXPECT_EQ(cur["comparison"]["not_comparable"], "isa avx512 in the baseline, avx2 here");
+
+  json old = Summary(2600, 10, 11, 0.5, 80);
+  old.erase("context");  // baselines from before the machine was recorded
+  json cur2 = Summary(500, 40, 80, 0.5, 90);
+  AddBaselineComparison(t, old, &cur2);
+  EXPECT_TRUE(cur2["comparison"]["metrics"].empty());
+  EXPECT_NE(cur2["comparison"]["not_comparable"].get<std::string>().find(
+                "the baseline does not record cpu_model"),
+            std::string::npos);
 }
 
 }  // namespace

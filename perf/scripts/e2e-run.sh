@@ -15,7 +15,8 @@
 #
 # Environment: BUILD_DIR (build), E2E_BACKEND_LATENCY_MS (10), E2E_BACKEND_TOKENS (16),
 # E2E_OUT (reports/e2e.json; overhead: reports/e2e-overhead.json), E2E_BASELINE
-# (perf/testdata/baselines/e2e.json; overhead: none),
+# (perf/testdata/baselines/e2e: the file named after this machine's vector ISA, e.g.
+# avx2.json, compared only when CPU model, ISA and cores match; overhead: none),
 # E2E_ROUTER_CONFIG (default: config/config.yaml with its backends pointed at the mock),
 # E2E_CLASSIFIERS (auto: the configured models if they load, else --stub-classifiers).
 # Exit: 0 all blocking checks pass, 1 a blocking check failed, 2 could not run.
@@ -32,7 +33,7 @@ E2E_BIN="$build_dir/bin"
 latency_ms=${E2E_BACKEND_LATENCY_MS:-10}
 tokens=${E2E_BACKEND_TOKENS:-16}
 out=${E2E_OUT:-$E2E_ROOT/reports/e2e.json}
-baseline=${E2E_BASELINE:-$E2E_ROOT/perf/testdata/baselines/e2e.json}
+baseline=${E2E_BASELINE:-$E2E_ROOT/perf/testdata/baselines/e2e}
 if [[ "$variant" == overhead ]]; then  # its own report; the e2e baseline is another variant
   out=${E2E_OUT:-$E2E_ROOT/reports/e2e-overhead.json}
   baseline=${E2E_BASELINE:-none}

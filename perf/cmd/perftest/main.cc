@@ -15,6 +15,7 @@
 #include <set>
 
 #include "perf/lib/benchmark/compare.h"
+#include "perf/lib/benchmark/e2e_baseline.h"
 #include "perf/lib/benchmark/machine_info.h"
 #include "perf/lib/benchmark/perf_config.h"
 #include "perf/lib/benchmark/report.h"
@@ -222,13 +223,16 @@ int main(int argc, char** argv) {
   AddCompareOptions(check, &chk_args);
 
   CompareArgs rep_args;
-  std::string e2e = "reports/e2e.json", e2e_baseline = "perf/testdata/baselines/e2e.json";
+  std::string e2e = "reports/e2e.json", e2e_baseline = "perf/testdata/baselines/e2e";
   std::string folded = "reports/cpu.folded", out_dir = "reports";
   CLI::App* report = app.add_subcommand("report", "write report.json, report.md and report.html");
   AddCompareOptions(report, &rep_args);
   report->add_option("--e2e", e2e, "end-to-end results (included when present)")
       ->capture_default_str();
-  report->add_option("--e2e-baseline", e2e_baseline, "end-to-end baseline")->capture_default_str();
+  report
+      ->add_option("--e2e-baseline", e2e_baseline,
+                   "end-to-end baseline: a file, or a directory of <isa>.json (the e2e run's ISA)")
+      ->capture_default_str();
   report->add_option("--folded", folded, "folded CPU stacks for the flame graph")
       ->capture_default_str();
   report->add_option("--out-dir", out_dir, "output directory")->capture_default_str();
@@ -302,17 +306,26 @@ int main(int argc, char** argv) {
       if (!j.ok()) return Fail(j.status());
       nlohmann::json base;
       bool has_base = false;
-      if (fs::exists(e2e_baseline, ec)) {
-        auto btext = ReadFile(e2e_baseline);
+      const std::string isa =
+          j->value(nlohmann::json::json_pointer("/context/isa"), std::string("unknown"));
+      const std::string base_path = ResolveE2eBaseline(e2e_baseline, isa);
+      std::string no_base = " (no baseline at " + base_path + ")";
+      if (fs::exists(base_path, ec)) {
+        auto btext = ReadFile(base_path);
         if (!btext.ok()) return Fail(btext.status());
-        auto bj = ParseJson(*btext, e2e_baseline);
+        auto bj = ParseJson(*btext, base_path);
         if (!bj.ok()) return Fail(bj.status());
-        base = std::move(*bj);
-        has_base = true;
+        const std::string reason = E2eNotComparableReason(*j, *bj);
+        if (reason.empty()) {
+          base = std::move(*bj);
+          has_base = true;
+        } else {
+          no_base = " (" + base_path + " not compared: " + reason + ")";
+        }
       }
       in.e2e = E2eRows(*j, has_base ? &base : nullptr);
       in.e2e_charts = E2eChartData(*j);
-      in.e2e_source = e2e + (has_base ? " vs " + e2e_baseline : " (no baseline)");
+      in.e2e_source = e2e + (has_base ? " vs " + base_path : no_base);
     }
     if (fs::exists(folded, ec)) {
       auto text = ReadFile(folded);
