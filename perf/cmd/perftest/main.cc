@@ -306,9 +306,7 @@ int main(int argc, char** argv) {
       if (!j.ok()) return Fail(j.status());
       nlohmann::json base;
       bool has_base = false;
-      const std::string isa =
-          j->value(nlohmann::json::json_pointer("/context/isa"), std::string("unknown"));
-      const std::string base_path = ResolveE2eBaseline(e2e_baseline, isa);
+      const std::string base_path = ResolveE2eBaseline(e2e_baseline, RecordedIsa(*j));
       std::string no_base = " (no baseline at " + base_path + ")";
       if (fs::exists(base_path, ec)) {
         auto btext = ReadFile(base_path);

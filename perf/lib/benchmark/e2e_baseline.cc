@@ -31,12 +31,17 @@ void Append(std::string* reason, const std::string& part) {
 
 }  // namespace
 
+std::string RecordedIsa(const nlohmann::json& run) {
+  const std::string isa = ContextValue(run, "isa");
+  return isa.empty() ? "unknown" : isa;
+}
+
 std::string E2eNotComparableReason(const nlohmann::json& run, const nlohmann::json& baseline) {
   std::string reason;
   // A smoke run (short, capped rates) says nothing about a full run's numbers.
   const std::string bv = ValueText(baseline, "variant"), rv = ValueText(run, "variant");
   if (!bv.empty() && !rv.empty() && bv != rv) {
-    Append(&reason, "a " + bv + " run in the baseline, a " + rv + " run here");
+    Append(&reason, "variant " + bv + " in the baseline, " + rv + " here");
   }
   for (const char* key : {"cpu_model", "isa", "hardware_concurrency"}) {
     const std::string b = ContextValue(baseline, key), r = ContextValue(run, key);

@@ -18,6 +18,10 @@ namespace vsr::perf {
 // as is; a directory means <dir>/<isa>.json.
 std::string ResolveE2eBaseline(const std::string& path, const std::string& isa);
 
+// The vector ISA an e2e results document recorded (context.isa), or "unknown" (also for a
+// document that is not an object or holds no context).
+std::string RecordedIsa(const nlohmann::json& run);
+
 // Why the e2e results `run` cannot be compared with `baseline` (both vsr-e2e-results
 // documents), or "" when they can: their /context must name the same cpu_model, isa and
 // hardware_concurrency, and both must be runs of the same variant (full, smoke, overhead).

@@ -34,7 +34,7 @@ TEST(E2eBaselineTest, OtherVariantIsNotComparable) {
   json full = MachineContext("AMD EPYC", "avx2", 2), smoke = full;
   full["variant"] = "full";
   smoke["variant"] = "smoke";
-  EXPECT_EQ(E2eNotComparableReason(smoke, full), "a full run in the baseline, a smoke run here");
+  EXPECT_EQ(E2eNotComparableReason(smoke, full), "variant full in the baseline, smoke here");
   EXPECT_EQ(E2eNotComparableReason(full, full), "");
 }
 
@@ -46,6 +46,14 @@ TEST(E2eBaselineTest, MissingOrMalformedContextIsNotComparable) {
   EXPECT_NE(E2eNotComparableReason(json::object(), run), "");
   EXPECT_NE(E2eNotComparableReason(run, json{{"context", "not an object"}}), "");
   EXPECT_NE(E2eNotComparableReason(run, json::array()), "");  // not a document at all
+}
+
+TEST(E2eBaselineTest, RecordedIsaToleratesMalformedDocuments) {
+  EXPECT_EQ(RecordedIsa(MachineContext("AMD EPYC", "avx2", 2)), "avx2");
+  EXPECT_EQ(RecordedIsa(json::object()), "unknown");
+  EXPECT_EQ(RecordedIsa(json::array()), "unknown");
+  EXPECT_EQ(RecordedIsa(json{{"context", 7}}), "unknown");
+  EXPECT_EQ(RecordedIsa(json{{"context", {{"isa", 512}}}}), "512");  // a number, as text
 }
 
 TEST(E2eBaselineTest, DirectoryResolvesToTheIsaFile) {
