@@ -264,13 +264,14 @@ def on_gold(rows, score):
     return score(rows) if rows else WITHHELD
 
 
-def train_domain(cfg, wp, backbone, train, heldout, gold, dev, epochs, gen, out, vocab):
+def train_domain(cfg, wp, backbone, train, heldout, gold, dev, epochs, gen, out, vocab,
+                 label_smoothing=0.1):
     labels = ds.DOMAIN_LABELS
     lid = {l: i for i, l in enumerate(labels)}
     model = bert.SequenceClassifier(cfg, len(labels))
     model.bert.load_state_dict(backbone)
     seqs = encode_all(wp, [t for t, _ in train], 48)
-    fit(model, "domain", seqs, [lid[l] for _, l in train], epochs, 64, 1e-3, gen, 0.1)
+    fit(model, "domain", seqs, [lid[l] for _, l in train], epochs, 64, 1e-3, gen, label_smoothing)
     fp16_roundtrip(model)
     metrics = {"gold_prompts": WITHHELD}
     for name, rows in (("dev_prompts", dev), ("gold_prompts", gold), ("heldout_definitions", heldout)):
@@ -617,6 +618,7 @@ def main():
     ap.add_argument("--tasks", default="domain,pii,jailbreak,embedding")
     ap.add_argument("--domain-per-class", type=int, default=6000)
     ap.add_argument("--domain-epochs", type=int, default=2)
+    ap.add_argument("--domain-label-smoothing", type=float, default=0.1)
     ap.add_argument("--domain-draws", type=int, default=1,
                     help="independent draws of the domain training texts (the first one also feeds "
                          "the vocabulary and the backbone; the others only the domain model)")
@@ -735,7 +737,8 @@ def main():
             train += ds.domain_texts(recs, random.Random(SEED + 40 + k), 300 if q else args.domain_per_class,
                                      prompt_share=args.prompt_share, field_share=args.field_share)[0]
         return train_domain(cfg, wp, backbone, train, dom_heldout_eval, dom_gold_eval,
-                            dom_dev, 1 if q else args.domain_epochs, task_gen(1), args.out, vocab)
+                            dom_dev, 1 if q else args.domain_epochs, task_gen(1), args.out, vocab,
+                            label_smoothing=args.domain_label_smoothing)
 
     def run_pii():
         pii_dev = read_pii_gold(os.path.join(DEV_DIR, "pii_dev.jsonl"))
