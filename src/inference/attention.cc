@@ -65,20 +65,6 @@ KeyRange AttentionKeys(const AttentionParams& p, int64_t length, int64_t row_beg
   return {first, std::min(length, row_end + p.window)};
 }
 
-namespace {
-
-// V rows [k0, k0 + n) as ceil(d / 32) panels of n rows x 32 lanes (PanelGemm's layout).
-void PackValues(const float* v, int64_t ld, int64_t k0, int64_t n, int64_t d, float* out) {
-  const int64_t dp = (d + 31) / 32 * 32;
-  for (int64_t j = 0; j < n; ++j) {
-    const float* src = v + (k0 + j) * ld;
-    for (int64_t t = 0; t < dp; ++t)
-      out[(t / 32) * n * 32 + j * 32 + (t % 32)] = t < d ? src[t] : 0.0f;
-  }
-}
-
-}  // namespace
-
 void PackedAttention(ThreadPool* pool, const PackedBatch& batch, float* qkv, float* ctx,
                      const AttentionParams& p, std::vector<std::vector<float>>* scratch) {
   const int64_t H = p.hidden;
@@ -120,18 +106,15 @@ void PackedAttention(ThreadPool* pool, const PackedBatch& batch, float* qkv, flo
       ApplyRotary(q, L, ld, d, p.rope_cos, p.rope_sin);
       ApplyRotary(k, L, ld, d, p.rope_cos, p.rope_sin);
     }
-    const int64_t lp = (L + 31) / 32 * 32;
     const Layout lay = layout(L);
     float* kpan = (*scratch)[worker].data();
     float* vpan = kpan + lay.kpan;
     float* S = vpan + dp * lay.keys;
-    // K is packed pre-scaled by 1/sqrt(d), so the scores come out scaled.
-    for (int64_t j = 0; j < lp; ++j) {
-      float* dst = kpan + (j / 32) * d * 32 + (j % 32);
-      for (int64_t c = 0; c < d; ++c) dst[c * 32] = j < L ? k[j * ld + c] * scale : 0.0f;
-    }
+    // K is packed pre-scaled by 1/sqrt(d), so the scores come out scaled. V is packed as
+    // B = V^T (d x keys): its columns are the lanes, one panel row per key.
+    PackPanels(k, L, d, ld, 1, scale, kpan);
     const bool global = p.window < 0;
-    if (global) PackValues(v, ld, 0, L, d, vpan);  // every block reads all of V
+    if (global) PackPanels(v, d, L, 1, ld, 1.0f, vpan);  // every block reads all of V
     const int64_t block = AttentionRowBlock(p, L);
     for (int64_t i0 = 0; i0 < L; i0 += block) {
       const int64_t rows = std::min(block, L - i0);
@@ -148,7 +131,7 @@ void PackedAttention(ThreadPool* pool, const PackedBatch& batch, float* qkv, flo
             if (j < i - p.window || j > i + p.window) srow[c] = -INFINITY;
           }
         }
-        PackValues(v, ld, keys.begin, n, d, vpan);
+        PackPanels(v + keys.begin * ld, d, n, 1, ld, 1.0f, vpan);
       }
       SoftmaxRows(S, rows, n, n);
       PanelGemm(S, rows, n, vpan, d, n, out + i0 * H, H);  // ctx = P V

@@ -84,6 +84,30 @@ TEST(KernelsTest, PanelGemmMatchesNaiveAndStoresOnlyItsColumns) {
   }
 }
 
+// PackPanels reads B through both strides (row-major and transposed), scales it and
+// zeroes the lanes past n in the last panel.
+TEST(KernelsTest, PackPanelsLayoutStridesAndPadding) {
+  const int64_t n = 35, k = 3;  // two panels, the second with 3 used lanes
+  std::vector<float> b(static_cast<size_t>(n * k));
+  for (size_t i = 0; i < b.size(); ++i) b[i] = static_cast<float>(i + 1);
+  std::vector<float> row_major(static_cast<size_t>(2 * k * 32), NAN), transposed = row_major;
+  std::vector<float> bt(b.size());  // B^T: element (c, j) at bt[j * n + c]
+  for (int64_t c = 0; c < n; ++c)
+    for (int64_t j = 0; j < k; ++j) bt[j * n + c] = b[c * k + j];
+  PackPanels(b.data(), n, k, k, 1, 0.5f, row_major.data());
+  PackPanels(bt.data(), n, k, 1, n, 0.5f, transposed.data());
+  for (int64_t p = 0; p < 2; ++p) {
+    for (int64_t j = 0; j < k; ++j) {
+      for (int64_t lane = 0; lane < 32; ++lane) {
+        const int64_t c = p * 32 + lane;
+        const float want = c < n ? 0.5f * b[c * k + j] : 0.0f;
+        EXPECT_EQ(row_major[p * k * 32 + j * 32 + lane], want) << p << " " << j << " " << lane;
+        EXPECT_EQ(transposed[p * k * 32 + j * 32 + lane], want) << p << " " << j << " " << lane;
+      }
+    }
+  }
+}
+
 TEST(KernelsTest, ParallelLinearMatchesNaive) {
   std::mt19937 rng(3);
   std::normal_distribution<float> nd;

@@ -18,6 +18,19 @@ namespace vsr::inference {
 
 void PackedMatrix::Free::operator()(float* p) const { std::free(p); }
 
+void PackPanels(const float* b, int64_t n, int64_t k, int64_t c_stride, int64_t j_stride,
+                float scale, float* panels) {
+  const int64_t lanes =
+      (n + PackedMatrix::kPanel - 1) / PackedMatrix::kPanel * PackedMatrix::kPanel;
+  for (int64_t c = 0; c < lanes; ++c) {
+    float* dst =
+        panels + (c / PackedMatrix::kPanel) * k * PackedMatrix::kPanel + c % PackedMatrix::kPanel;
+    const float* src = b + c * c_stride;
+    for (int64_t j = 0; j < k; ++j)
+      dst[j * PackedMatrix::kPanel] = c < n ? src[j * j_stride] * scale : 0.0f;
+  }
+}
+
 #ifdef VSR_PACKED_AVX512
 
 void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k, WeightFormat format) {
@@ -36,19 +49,15 @@ void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k, Weigh
   const size_t bytes = (std::max<size_t>(elems, 16) * (bf16 ? 2 : 4) + 63) / 64 * 64;
   data_.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
   std::memset(data_.get(), 0, bytes);
-  float* d = data_.get();
-  auto* h = reinterpret_cast<uint16_t*>(d);
+  if (!bf16) {
+    PackPanels(w.data(), n, k, k, 1, 1.0f, data_.get());
+    return;
+  }
+  auto* h = reinterpret_cast<uint16_t*>(data_.get());
   for (int64_t p = 0; p < panels(); ++p) {
     for (int64_t c = 0; c < kPanel && p * kPanel + c < n; ++c) {
       const float* row = w.data() + (p * kPanel + c) * k;
-      for (int64_t j = 0; j < k; ++j) {
-        const int64_t at = p * k * kPanel + j * kPanel + c;
-        if (bf16) {
-          h[at] = FloatToBFloat16(row[j]);
-        } else {
-          d[at] = row[j];
-        }
-      }
+      for (int64_t j = 0; j < k; ++j) h[p * k * kPanel + j * kPanel + c] = FloatToBFloat16(row[j]);
     }
   }
 }
@@ -279,11 +288,7 @@ void PackedMatrix::Pack(const std::vector<float>& w, int64_t n, int64_t k,
         (static_cast<size_t>(std::max<int64_t>(panels() * k * kPanel, 16)) * 4 + 63) / 64 * 64;
     small_panels_.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
     std::memset(small_panels_.get(), 0, bytes);
-    float* d = small_panels_.get();
-    for (int64_t c = 0; c < n; ++c) {
-      for (int64_t j = 0; j < k; ++j)
-        d[(c / kPanel) * k * kPanel + j * kPanel + c % kPanel] = w[c * k + j];
-    }
+    PackPanels(w.data(), n, k, k, 1, 1.0f, small_panels_.get());
   }
 #endif
 }

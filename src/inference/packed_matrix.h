@@ -97,4 +97,10 @@ void PackedGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w
 void PanelGemm(const float* x, int64_t rows, int64_t ldx, const float* panels, int64_t n, int64_t k,
                float* y, int64_t ldy);
 
+// Writes B (n x k, element (c, j) at b[c * c_stride + j * j_stride], times `scale`) in that
+// panel layout: ceil(n / 32) panels of k rows x 32 lanes, lanes past n zero. The one packer
+// for weights (c_stride k, j_stride 1) and for attention's K (rows of Q K^T) and V^T.
+void PackPanels(const float* b, int64_t n, int64_t k, int64_t c_stride, int64_t j_stride,
+                float scale, float* panels);
+
 }  // namespace vsr::inference
