@@ -640,6 +640,10 @@ def main():
     ap.add_argument("--pii-pool", type=int, default=POOL_BATCHES,
                     help="batches per length-sorted pool for the PII job (1: random batches)")
     args = ap.parse_args()
+    if args.domain_draws < 1:
+        ap.error(f"--domain-draws must be at least 1, got {args.domain_draws}")
+    if not 0.0 <= args.domain_label_smoothing < 1.0:
+        ap.error(f"--domain-label-smoothing must be in [0, 1), got {args.domain_label_smoothing}")
     # Python salts str hashes per process, and WordNet's synset sets are iterated while the
     # training texts are built: without a fixed hash seed every run draws other texts.
     env = {"PYTHONHASHSEED": "0"}
