@@ -14,5 +14,5 @@ vsr_test(accuracy_metrics_test
 
 vsr_benchmark(accuracy_bench
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/accuracy_bench.cc
-  LIBS vsr_accuracy_metrics vsr_classification)
+  LIBS vsr_accuracy_metrics vsr_classification nlohmann_json::nlohmann_json)
 target_compile_definitions(accuracy_bench PRIVATE VSR_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

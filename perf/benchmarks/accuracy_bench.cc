@@ -4,6 +4,11 @@
 //
 //  BenchmarkClassifyIntent_GoldAccuracy     domain, hand-written prompts  -> intent_acc_pct
 //  BenchmarkClassifyIntent_HeldoutAccuracy  domain, held-out definitions  -> intent_heldout_acc_pct
+//  BenchmarkClassifyIntent_GoldAccuracy_EncoderOnly  the same gold prompts on the domain
+//                                           model without its n-gram head (a copy of the
+//                                           directory whose config.json drops "ngram_head"):
+//                                           what the head adds, in accuracy and in time
+//                                           -> intent_encoder_only_acc_pct
 //  BenchmarkClassifyPII_GoldF1              PII entities (strict spans)   -> pii_f1_pct,
 //                                           pii_precision_pct, pii_recall_pct, and
 //                                           pii_f1_<TYPE>_pct per entity type
@@ -20,8 +25,11 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,11 +67,40 @@ struct Fixture {
   std::string error;
 };
 
+// A copy of models/<model_name> (in the temporary directory) whose config.json has no
+// "ngram_head" entry: the encoder alone. "" and `error` set when the copy fails.
+std::string EncoderOnlyCopy(const std::string& model_name, std::string* error) {
+  namespace fs = std::filesystem;
+  const fs::path src = fs::path(ModelsDir()) / model_name;
+  const fs::path dst = fs::temp_directory_path() / ("vsr-accuracy-encoder-only-" + model_name);
+  std::error_code ec;
+  fs::remove_all(dst, ec);
+  fs::create_directories(dst, ec);
+  for (const auto& entry : fs::directory_iterator(src, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name == "config.json" || name == "ngram_head.safetensors" || !entry.is_regular_file())
+      continue;
+    fs::copy_file(entry.path(), dst / name, ec);
+    if (ec) break;
+  }
+  std::ifstream in(src / "config.json");
+  nlohmann::json config = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (ec || config.is_discarded() || !config.is_object()) {
+    *error = "cannot make an encoder-only copy of " + src.string() + " in " + dst.string() +
+             (ec ? ": " + ec.message() : ": config.json is not a JSON object");
+    return "";
+  }
+  config.erase("ngram_head");
+  std::ofstream(dst / "config.json") << config.dump(2);
+  return dst.string();
+}
+
 template <typename Model, typename Example, typename Loader>
 Fixture<Model, Example> MakeFixture(const std::string& model_name, const std::string& gold_name,
-                                    Loader load_gold) {
+                                    Loader load_gold, bool encoder_only = false) {
   Fixture<Model, Example> f;
-  const std::string dir = ModelsDir() + "/" + model_name;
+  std::string dir = ModelsDir() + "/" + model_name;
+  if (encoder_only && (dir = EncoderOnlyCopy(model_name, &f.error)).empty()) return f;
   const std::string weights = EnvOr("VSR_MODEL_WEIGHTS", "f32");
   vsr::inference::EngineOptions options{.threads = 1};
   if (!vsr::inference::SetWeightFormat(weights, &options)) {
@@ -88,8 +125,14 @@ Fixture<Model, Example> MakeFixture(const std::string& model_name, const std::st
 
 using ClassFixture = Fixture<vsr::classification::SequenceClassifier, GoldClassExample>;
 
-const ClassFixture& Domain(const std::string& gold_name) {
+const ClassFixture& Domain(const std::string& gold_name, bool encoder_only = false) {
   ScopedAllocPause pause;
+  if (encoder_only) {
+    static const ClassFixture e =
+        MakeFixture<vsr::classification::SequenceClassifier, GoldClassExample>(
+            "domain-classifier", gold_name, vsr::perf::LoadGoldClassFile, /*encoder_only=*/true);
+    return e;
+  }
   if (gold_name == "domain.jsonl") {
     static const ClassFixture f =
         MakeFixture<vsr::classification::SequenceClassifier, GoldClassExample>(
@@ -139,8 +182,9 @@ bool ClassifyAll(benchmark::State& state, const ClassFixture& f, LatencyRecorder
   return true;
 }
 
-void RunIntent(benchmark::State& state, const std::string& gold_name, const char* counter) {
-  const ClassFixture& f = Domain(gold_name);
+void RunIntent(benchmark::State& state, const std::string& gold_name, const char* counter,
+               bool encoder_only = false) {
+  const ClassFixture& f = Domain(gold_name, encoder_only);
   if (!f.error.empty()) {
     state.SkipWithError(f.error.c_str());
     return;
@@ -163,6 +207,10 @@ void BenchmarkClassifyIntent_GoldAccuracy(benchmark::State& state) {
 
 void BenchmarkClassifyIntent_HeldoutAccuracy(benchmark::State& state) {
   RunIntent(state, "domain_heldout.jsonl", "intent_heldout_acc_pct");
+}
+
+void BenchmarkClassifyIntent_GoldAccuracy_EncoderOnly(benchmark::State& state) {
+  RunIntent(state, "domain.jsonl", "intent_encoder_only_acc_pct", /*encoder_only=*/true);
 }
 
 void BenchmarkClassifyPII_GoldF1(benchmark::State& state) {
@@ -262,6 +310,7 @@ void BenchmarkEmbed_GoldParaphraseTop1(benchmark::State& state) {
 
 BENCHMARK(BenchmarkClassifyIntent_GoldAccuracy)->Unit(benchmark::kMillisecond);
 BENCHMARK(BenchmarkClassifyIntent_HeldoutAccuracy)->Unit(benchmark::kMillisecond);
+BENCHMARK(BenchmarkClassifyIntent_GoldAccuracy_EncoderOnly)->Unit(benchmark::kMillisecond);
 BENCHMARK(BenchmarkClassifyPII_GoldF1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BenchmarkClassifyJailbreak_GoldPrecisionRecall)->Unit(benchmark::kMillisecond);
 BENCHMARK(BenchmarkEmbed_GoldParaphraseTop1)->Unit(benchmark::kMillisecond);

@@ -3,11 +3,13 @@
 #include <algorithm>
 
 #include "classification/model_bundle.h"
+#include "classification/ngram_head.h"
 
 namespace vsr::classification {
 
 struct SequenceClassifier::Impl {
   ModelBundle bundle;
+  std::unique_ptr<NgramHead> ngram;  // null unless config.json names one
 };
 
 SequenceClassifier::SequenceClassifier(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -29,6 +31,10 @@ StatusOr<std::unique_ptr<SequenceClassifier>> SequenceClassifier::Load(
   }
   auto impl = std::make_unique<Impl>();
   impl->bundle = std::move(bundle).value();
+  auto ngram = NgramHead::Load(model_dir, impl->bundle.model->config().vocab_size,
+                               impl->bundle.model->num_labels());
+  if (!ngram.ok()) return ngram.status().WithContext("model directory " + model_dir);
+  impl->ngram = std::move(ngram).value();
   return std::unique_ptr<SequenceClassifier>(new SequenceClassifier(std::move(impl)));
 }
 
@@ -37,7 +43,9 @@ StatusOr<std::vector<ClassResult>> SequenceClassifier::ClassifyBatch(
   const ModelBundle& b = impl_->bundle;
   thread_local inference::PackedBatch batch;
   thread_local std::vector<float> logits;
-  VSR_RETURN_IF_ERROR(b.Encode(texts, &batch, nullptr));
+  thread_local std::vector<Encoding> encodings;  // kept for the n-gram head only
+  const NgramHead* ngram = impl_->ngram.get();
+  VSR_RETURN_IF_ERROR(b.Encode(texts, &batch, ngram ? &encodings : nullptr));
   VSR_RETURN_IF_ERROR(b.model->RunSequenceLogits(batch, &logits));
   const size_t n = b.labels.size();
   std::vector<ClassResult> results(texts.size());
@@ -46,6 +54,7 @@ StatusOr<std::vector<ClassResult>> SequenceClassifier::ClassifyBatch(
     r.probabilities.assign(logits.begin() + static_cast<long>(i * n),
                            logits.begin() + static_cast<long>((i + 1) * n));
     Softmax(r.probabilities.data(), n);
+    if (ngram) ngram->Mix(encodings[i], r.probabilities.data());
     auto best = std::max_element(r.probabilities.begin(), r.probabilities.end());
     r.class_id = static_cast<int32_t>(best - r.probabilities.begin());
     r.confidence = *best;

@@ -1,6 +1,7 @@
 // SequenceClassifier: text -> class label, confidence and probabilities, from an HF model
 // directory (config.json with id2label, model.safetensors, tokenizer.json or vocab.txt,
-// optional upstream label-mapping file such as category_mapping.json).
+// optional upstream label-mapping file such as category_mapping.json, optional n-gram head
+// averaged into the probabilities: ngram_head.h).
 //
 // A batch of texts runs as one packed forward pass: sequences of mixed lengths cost what
 // their real tokens cost (no padding). Thread-safe: ClassifyBatch may be called from many
