@@ -16,7 +16,9 @@ names=(domain-classifier pii-classifier jailbreak-classifier embedding)
 cache="${VSR_MODEL_CACHE:-$HOME/.cache/vsr-models/built}"
 
 complete() {  # complete <dir>: a loadable HF model directory
-  [[ -s "$1/config.json" && -s "$1/model.safetensors" && ( -s "$1/tokenizer.json" || -s "$1/vocab.txt" ) ]]
+  [[ -s "$1/config.json" && -s "$1/model.safetensors" && ( -s "$1/tokenizer.json" || -s "$1/vocab.txt" ) ]] || return 1
+  # A config that names an n-gram head (the domain model's) needs its weights too.
+  ! grep -q '"ngram_head"' "$1/config.json" || [[ -s "$1/ngram_head.safetensors" ]]
 }
 
 missing=()

@@ -4,6 +4,7 @@ by ctest as `models_text_test`."""
 
 import json
 import os
+import struct
 import unittest
 
 import text as tx
@@ -82,6 +83,18 @@ class CommittedModelsTest(unittest.TestCase):
         for model in ("domain-classifier", "jailbreak-classifier", "embedding"):
             norm = json.loads(self.read(model, "tokenizer.json"))["normalizer"]
             self.assertTrue(norm["lowercase"], model)
+
+    def test_domain_model_has_its_ngram_head(self):
+        config = json.loads(self.read("domain-classifier", "config.json"))
+        head = config["ngram_head"]
+        self.assertGreater(head["buckets"], 0)
+        self.assertTrue(0.0 <= head["weight"] <= 1.0)
+        with open(os.path.join(ROOT, "models", "domain-classifier", "ngram_head.safetensors"), "rb") as f:
+            header = json.loads(f.read(struct.unpack("<Q", f.read(8))[0]))
+        self.assertEqual(header["ngram_head.weight"]["shape"],
+                         [config["vocab_size"] + head["buckets"], len(config["id2label"])])
+        for model in ("pii-classifier", "jailbreak-classifier", "embedding"):
+            self.assertNotIn("ngram_head", json.loads(self.read(model, "config.json")), model)
 
 
 if __name__ == "__main__":

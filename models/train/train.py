@@ -33,6 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import batching  # noqa: E402
 import bert  # noqa: E402
 import datasets as ds  # noqa: E402
+import ngram_head as ngram  # noqa: E402
 import sources  # noqa: E402
 import text as tx  # noqa: E402
 
@@ -265,20 +266,28 @@ def on_gold(rows, score):
 
 
 def train_domain(cfg, wp, backbone, train, heldout, gold, dev, epochs, gen, out, vocab,
-                 label_smoothing=0.1):
+                 label_smoothing=0.1, ngram_buckets=65536, ngram_epochs=5, ngram_weight=0.5):
     labels = ds.DOMAIN_LABELS
     lid = {l: i for i, l in enumerate(labels)}
     model = bert.SequenceClassifier(cfg, len(labels))
     model.bert.load_state_dict(backbone)
     seqs = encode_all(wp, [t for t, _ in train], 48)
-    fit(model, "domain", seqs, [lid[l] for _, l in train], epochs, 64, 1e-3, gen, label_smoothing)
+    y = [lid[l] for _, l in train]
+    fit(model, "domain", seqs, y, epochs, 64, 1e-3, gen, label_smoothing)
     fp16_roundtrip(model)
+    head = None
+    if ngram_buckets > 0:  # the same texts and token budget as the encoder, specials left out
+        head = ngram.train([s[1:-1] for s in seqs], y, len(vocab), len(labels), ngram_buckets,
+                           ngram_epochs, gen, log, label_smoothing=label_smoothing)
     metrics = {"gold_prompts": WITHHELD}
     for name, rows in (("dev_prompts", dev), ("gold_prompts", gold), ("heldout_definitions", heldout)):
         if not rows:
             continue
-        logits = torch.cat(predict(model, encode_all(wp, [t for t, _ in rows], 64)))
-        pred = logits.argmax(-1).tolist()
+        ids = encode_all(wp, [t for t, _ in rows], 64)
+        probs = torch.softmax(torch.cat(predict(model, ids)), -1)
+        if head is not None:
+            probs = ngram.mix(head, [s[1:-1] for s in ids], probs, ngram_weight)
+        pred = probs.argmax(-1).tolist()
         ok = sum(1 for p, (_, l) in zip(pred, rows) if labels[p] == l)
         metrics[name] = {"n": len(rows), "accuracy": round(ok / len(rows), 4)}
         per = {}
@@ -288,10 +297,23 @@ def train_domain(cfg, wp, backbone, train, heldout, gold, dev, epochs, gen, out,
             per[l][1] += 1
         metrics[name]["per_label"] = {l: round(a / b, 3) for l, (a, b) in sorted(per.items())}
         log(f"domain {name}: accuracy {ok / len(rows):.4f} on {len(rows)}")
-    export(model, os.path.join(out, "domain-classifier"), cfg, vocab,
-           "BertForSequenceClassification", labels,
+    out_dir = os.path.join(out, "domain-classifier")
+    export(model, out_dir, cfg, vocab, "BertForSequenceClassification", labels,
            label_mapping("category_mapping.json", "category", labels))
+    if head is not None:
+        add_ngram_head(out_dir, head, ngram_weight)
     return metrics
+
+
+def add_ngram_head(out_dir, head, weight):
+    """ngram_head.safetensors (fp16) and its config.json entry (see ngram_head.py)."""
+    bert.write_safetensors(ngram.state(head), os.path.join(out_dir, "ngram_head.safetensors"))
+    path = os.path.join(out_dir, "config.json")
+    with open(path) as f:
+        config = json.load(f)
+    config["ngram_head"] = ngram.config_entry(head, weight)
+    with open(path, "w") as f:
+        json.dump(config, f, indent=2)
 
 
 _TRAIL_PUNCT = set(".,;:!?\"'")
@@ -622,6 +644,11 @@ def main():
     ap.add_argument("--domain-draws", type=int, default=1,
                     help="independent draws of the domain training texts (the first one also feeds "
                          "the vocabulary and the backbone; the others only the domain model)")
+    ap.add_argument("--domain-ngram-buckets", type=int, default=65536,
+                    help="hashed id-pair rows of the domain model's n-gram head (0: no head)")
+    ap.add_argument("--domain-ngram-epochs", type=int, default=5)
+    ap.add_argument("--domain-ngram-weight", type=float, default=0.5,
+                    help="share of the n-gram head in the domain model's probabilities")
     ap.add_argument("--prompt-share", type=float, default=0.7,
                     help="share of domain training texts phrased as user prompts")
     ap.add_argument("--field-share", type=float, default=0.6,
@@ -642,6 +669,12 @@ def main():
     args = ap.parse_args()
     if args.domain_draws < 1:
         ap.error(f"--domain-draws must be at least 1, got {args.domain_draws}")
+    if args.domain_ngram_buckets < 0 or args.domain_ngram_buckets > 1 << 26:
+        ap.error(f"--domain-ngram-buckets must be in [0, 2^26], got {args.domain_ngram_buckets}")
+    if args.domain_ngram_epochs < 1:
+        ap.error(f"--domain-ngram-epochs must be at least 1, got {args.domain_ngram_epochs}")
+    if not 0.0 <= args.domain_ngram_weight <= 1.0:
+        ap.error(f"--domain-ngram-weight must be in [0, 1], got {args.domain_ngram_weight}")
     if not 0.0 <= args.domain_label_smoothing < 1.0:
         ap.error(f"--domain-label-smoothing must be in [0, 1), got {args.domain_label_smoothing}")
     # Python salts str hashes per process, and WordNet's synset sets are iterated while the
@@ -742,7 +775,10 @@ def main():
                                      prompt_share=args.prompt_share, field_share=args.field_share)[0]
         return train_domain(cfg, wp, backbone, train, dom_heldout_eval, dom_gold_eval,
                             dom_dev, 1 if q else args.domain_epochs, task_gen(1), args.out, vocab,
-                            label_smoothing=args.domain_label_smoothing)
+                            label_smoothing=args.domain_label_smoothing,
+                            ngram_buckets=args.domain_ngram_buckets,
+                            ngram_epochs=1 if q else args.domain_ngram_epochs,
+                            ngram_weight=args.domain_ngram_weight)
 
     def run_pii():
         pii_dev = read_pii_gold(os.path.join(DEV_DIR, "pii_dev.jsonl"))
