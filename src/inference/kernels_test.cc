@@ -118,9 +118,13 @@ TEST(KernelsTest, ParallelLinearMatchesNaive) {
                                {20, 1000, 40},   // few rows, two k blocks
                                {100, 1600, 40},  // row blocks and three k blocks
                                {1001, 96, 50},   // split by rows, a ragged last part
-                               // AVX2 builds: small W, few rows (own kernel: 2 = a two-row
-                               // tile, 64 = the limit) and one row more (OpenBLAS)
+                               // AVX2 builds: small W, few rows (own kernel, tiles of 6 rows
+                               // x 16 columns: 2, 9 = 6 + 3 and 23 = 3 x 6 + 5 rows; 56 and 40
+                               // columns end in a part of a half panel; 64 = the limit) and
+                               // one row more (OpenBLAS)
                                {2, 128, 384},
+                               {9, 128, 40},
+                               {23, 128, 56},
                                {64, 128, 512},
                                {65, 128, 512}}) {
     std::vector<float> x(rows * in), w(out * in), b(out);

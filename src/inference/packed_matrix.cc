@@ -211,42 +211,43 @@ void PanelGemm(const float* x, int64_t rows, int64_t ldx, const float* panels, i
 
 namespace {
 
-// R rows x one 32-column panel over k rows of W, in registers (4R accumulators, R
-// broadcasts, one W vector: R = 3 fills the 16 ymm registers). Columns at or past `cols`
-// are neither read nor written.
+// R rows x one half (16 columns, `half` 0 or 1) of a 32-column panel over k rows of W, in
+// registers: 2R accumulators, the half's two W vectors loaded once per k step and one
+// broadcast of x at a time (R = 6 uses 15 of the 16 ymm registers). Per k step that is
+// 2 + R loads for 2R FMAs; the earlier 3 x 32 shape let the compiler fold the W loads into
+// its FMAs (12 + 3 loads for 12 FMAs), which made it load-bound on two load ports.
+// Columns at or past `cols` (of the half) are neither read nor written.
 template <int R>
 void Avx2Kernel(const float* x, int64_t ldx, const float* panel, int64_t k, float* y, int64_t ldy,
                 int64_t cols) {
-  __m256 acc[R][4];
-#pragma GCC unroll 3
-  for (int r = 0; r < R; ++r) {
-#pragma GCC unroll 4
-    for (int v = 0; v < 4; ++v) acc[r][v] = _mm256_setzero_ps();
-  }
+  __m256 acc0[R], acc1[R];
+#pragma GCC unroll 6
+  for (int r = 0; r < R; ++r) acc0[r] = acc1[r] = _mm256_setzero_ps();
   for (int64_t j = 0; j < k; ++j) {
-    __m256 a[R];
-#pragma GCC unroll 3
-    for (int r = 0; r < R; ++r) a[r] = _mm256_broadcast_ss(x + r * ldx + j);
-    const float* b = panel + j * PackedMatrix::kPanel;
-#pragma GCC unroll 4
-    for (int v = 0; v < 4; ++v) {
-      const __m256 bv = _mm256_load_ps(b + 8 * v);
-#pragma GCC unroll 3
-      for (int r = 0; r < R; ++r) acc[r][v] = _mm256_fmadd_ps(a[r], bv, acc[r][v]);
+    const __m256 b0 = _mm256_load_ps(panel + j * PackedMatrix::kPanel);
+    const __m256 b1 = _mm256_load_ps(panel + j * PackedMatrix::kPanel + 8);
+#pragma GCC unroll 6
+    for (int r = 0; r < R; ++r) {
+      const __m256 a = _mm256_broadcast_ss(x + r * ldx + j);
+      acc0[r] = _mm256_fmadd_ps(a, b0, acc0[r]);
+      acc1[r] = _mm256_fmadd_ps(a, b1, acc1[r]);
     }
+  }
+  if (cols >= 16) {  // the whole half: straight to y
+#pragma GCC unroll 6
+    for (int r = 0; r < R; ++r) {
+      _mm256_storeu_ps(y + r * ldy, acc0[r]);
+      _mm256_storeu_ps(y + r * ldy + 8, acc1[r]);
+    }
+    return;
   }
   // Through a buffer (a plain store of a partial vector would write past the row's end).
-  alignas(32) float lanes[R][4][8];
-#pragma GCC unroll 3
+  alignas(32) float lanes[16];
+#pragma GCC unroll 6  // constant indices keep acc0 / acc1 in registers in the loop above
   for (int r = 0; r < R; ++r) {
-#pragma GCC unroll 4
-    for (int v = 0; v < 4; ++v) _mm256_store_ps(lanes[r][v], acc[r][v]);
-  }
-  for (int r = 0; r < R; ++r) {
-    for (int v = 0; v < 4; ++v) {
-      const int64_t valid = std::min<int64_t>(8, cols - 8 * v);
-      if (valid > 0) std::memcpy(y + r * ldy + 8 * v, lanes[r][v], static_cast<size_t>(valid) * 4);
-    }
+    _mm256_store_ps(lanes, acc0[r]);
+    _mm256_store_ps(lanes + 8, acc1[r]);
+    std::memcpy(y + r * ldy, lanes, static_cast<size_t>(cols) * 4);
   }
 }
 
@@ -257,16 +258,21 @@ constexpr int64_t kAvx2MaxRows = 64;
 
 void Avx2PanelGemm(const float* x, int64_t rows, int64_t ldx, const PackedMatrix& w, float* y,
                    int64_t ldy, int64_t p0, int64_t p1) {
+  using Kernel = void (*)(const float*, int64_t, const float*, int64_t, float*, int64_t, int64_t);
+  static constexpr Kernel kKernels[7] = {nullptr,       Avx2Kernel<1>, Avx2Kernel<2>, Avx2Kernel<3>,
+                                         Avx2Kernel<4>, Avx2Kernel<5>, Avx2Kernel<6>};
   const int64_t k = w.k();
   for (int64_t p = p0; p < p1; ++p) {
     const int64_t pc = p * PackedMatrix::kPanel;
     const int64_t cols = std::min<int64_t>(PackedMatrix::kPanel, w.n() - pc);
     const float* panel = w.small_panels() + p * k * PackedMatrix::kPanel;
-    int64_t r0 = 0;
-    for (; r0 + 3 <= rows; r0 += 3)
-      Avx2Kernel<3>(x + r0 * ldx, ldx, panel, k, y + r0 * ldy + pc, ldy, cols);
-    if (rows - r0 == 2) Avx2Kernel<2>(x + r0 * ldx, ldx, panel, k, y + r0 * ldy + pc, ldy, cols);
-    if (rows - r0 == 1) Avx2Kernel<1>(x + r0 * ldx, ldx, panel, k, y + r0 * ldy + pc, ldy, cols);
+    for (int64_t half = 0; half < 2 && 16 * half < cols; ++half) {
+      for (int64_t r0 = 0; r0 < rows; r0 += 6) {
+        const int64_t r = std::min<int64_t>(6, rows - r0);
+        kKernels[r](x + r0 * ldx, ldx, panel + 16 * half, k, y + r0 * ldy + pc + 16 * half, ldy,
+                    cols - 16 * half);
+      }
+    }
   }
 }
 
