@@ -1,6 +1,7 @@
-// The classification benchmark family (the seed's BenchmarkClassify* set) on three model
-// shapes with seeded random weights: MiniLM-L6 (6 x 384), BERT-base (12 x 768) and
-// ModernBERT-base (22 x 768). Names are "<Benchmark>/<shape>".
+// The classification benchmark family (the seed's BenchmarkClassify* set) on four model
+// shapes with seeded random weights: vsr_default (2 x 128, the default models' shape, whose
+// small matrices AVX2 builds multiply with their own kernel), MiniLM-L6 (6 x 384), BERT-base
+// (12 x 768) and ModernBERT-base (22 x 768). Names are "<Benchmark>/<shape>".
 //
 //  BenchmarkClassifyBatch_Size{1,10,50,100}  domain ClassifyBatch on N realistic prompts
 //  BenchmarkClassifyCategory / PII / Jailbreak  one prompt per op on each model
@@ -23,7 +24,7 @@
 //
 // Counters: p50/p90/p95/p99/max (LatencyRecorder, per op = per batch), seq_per_s,
 // tokens_per_s, gflops (achieved, encoder FLOPs only) and pct_sgemm_peak.
-// Environment: VSR_BENCH_SHAPES (comma list, default all three), VSR_BENCH_THREADS (engine
+// Environment: VSR_BENCH_SHAPES (comma list, default all four), VSR_BENCH_THREADS (engine
 // threads of the classify benchmarks, default 1), VSR_MODEL_CACHE (model directory cache).
 #include <benchmark/benchmark.h>
 #include <cblas.h>
@@ -107,7 +108,8 @@ struct Shape {
 };
 
 const std::vector<Shape>& AllShapes() {
-  static const std::vector<Shape> s = {{"minilm_l6", "minilm-l6"},
+  static const std::vector<Shape> s = {{"vsr_default", "vsr-default"},
+                                       {"minilm_l6", "minilm-l6"},
                                        {"bert_base", "bert-base"},
                                        {"modernbert_base", "modernbert-base"}};
   return s;

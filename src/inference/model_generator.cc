@@ -116,6 +116,15 @@ StatusOr<ModelConfig> PresetConfig(const std::string& name) {
     c.num_hidden_layers = 2;
     c.num_attention_heads = 4;
     c.intermediate_size = 64;
+  } else if (name == "vsr-default") {
+    // The layer shapes of the default models in models/ (models/README.md, "Shape"); the
+    // vocabulary stays BERT's, which the generator's tokenizer covers (the default models'
+    // 8,192 entries change the embedding table only, not the encoder's arithmetic).
+    c.vocab_size = 30522;
+    c.hidden_size = 128;
+    c.num_hidden_layers = 2;
+    c.num_attention_heads = 2;
+    c.intermediate_size = 512;
   } else if (name == "minilm-l6") {
     c.hidden_size = 384;
     c.num_hidden_layers = 6;
@@ -131,7 +140,7 @@ StatusOr<ModelConfig> PresetConfig(const std::string& name) {
     return mb;
   } else {
     return Status::InvalidArgument("unknown model preset '" + name +
-                                   "' (tiny, minilm-l6, bert-base, modernbert-base)");
+                                   "' (tiny, vsr-default, minilm-l6, bert-base, modernbert-base)");
   }
   return c;
 }

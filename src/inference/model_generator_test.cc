@@ -84,6 +84,13 @@ TEST(ModelGeneratorTest, RejectsBadSpecs) {
   spec.config.num_attention_heads = 5;
   EXPECT_FALSE(GenerateModel(spec, ::testing::TempDir() + "/vsr_gen_bad").ok());
   EXPECT_FALSE(PresetConfig("gpt-9").ok());
+  // The default models' shape (models/README.md).
+  auto def = PresetConfig("vsr-default");
+  ASSERT_TRUE(def.ok());
+  EXPECT_EQ(def->hidden_size, 128);
+  EXPECT_EQ(def->num_hidden_layers, 2);
+  EXPECT_EQ(def->intermediate_size, 512);
+  EXPECT_EQ(def->num_attention_heads, 2);
 }
 
 }  // namespace
