@@ -34,6 +34,8 @@
 #include <string_view>
 #include <vector>
 
+#include <unistd.h>
+
 #include "classification/embedder.h"
 #include "classification/sequence_classifier.h"
 #include "classification/token_classifier.h"
@@ -72,7 +74,9 @@ struct Fixture {
 std::string EncoderOnlyCopy(const std::string& model_name, std::string* error) {
   namespace fs = std::filesystem;
   const fs::path src = fs::path(ModelsDir()) / model_name;
-  const fs::path dst = fs::temp_directory_path() / ("vsr-accuracy-encoder-only-" + model_name);
+  // Per process (two runs at once must not share it); removed once the model is loaded.
+  const fs::path dst = fs::temp_directory_path() / ("vsr-accuracy-encoder-only-" + model_name +
+                                                    "-" + std::to_string(::getpid()));
   std::error_code ec;
   fs::remove_all(dst, ec);
   fs::create_directories(dst, ec);
@@ -108,6 +112,10 @@ Fixture<Model, Example> MakeFixture(const std::string& model_name, const std::st
     return f;
   }
   auto model = Model::Load(dir, options);
+  if (encoder_only) {  // Load read every file into memory
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
   if (!model.ok()) {
     f.error = dir + ": " + model.status().ToString() + " (run `make download-models`)";
     return f;
