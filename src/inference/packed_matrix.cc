@@ -211,12 +211,12 @@ void PanelGemm(const float* x, int64_t rows, int64_t ldx, const float* panels, i
 
 namespace {
 
-// R rows x one half (16 columns, `half` 0 or 1) of a 32-column panel over k rows of W, in
-// registers: 2R accumulators, the half's two W vectors loaded once per k step and one
-// broadcast of x at a time (R = 6 uses 15 of the 16 ymm registers). Per k step that is
-// 2 + R loads for 2R FMAs; the earlier 3 x 32 shape let the compiler fold the W loads into
-// its FMAs (12 + 3 loads for 12 FMAs), which made it load-bound on two load ports.
-// Columns at or past `cols` (of the half) are neither read nor written.
+// R rows x 16 columns (half a 32-column panel: `panel` points at the half's first lane) over
+// k rows of W, in registers: 2R accumulators, the half's two W vectors loaded once per k step and
+// one broadcast of x at a time (R = 6 uses 15 of the 16 ymm registers). Per k step that is 2 + R
+// loads for 2R FMAs; the earlier 3 x 32 shape let the compiler fold the W loads into its FMAs (12 +
+// 3 loads for 12 FMAs), which made it load-bound on two load ports. Columns at or past `cols` (of
+// the half) are neither read nor written.
 template <int R>
 void Avx2Kernel(const float* x, int64_t ldx, const float* panel, int64_t k, float* y, int64_t ldy,
                 int64_t cols) {
