@@ -402,6 +402,52 @@ def _prompt(rng, term, definition, same_field):
                                                      T=term[:1].upper() + term[1:])
 
 
+# Conversation around a question, the same for every category (written for this project,
+# not from any evaluation set). Frames and dictionary phrasings are short and bare, and the
+# only long chatty texts in training were fortunes ("other"), so a model learned that a
+# question wrapped in context ("I'm revising for an exam and ...") is "other". Wrapping a
+# share of every category's texts, "other" included, makes the wrapping carry no label.
+CHAT_OPENERS = [
+    "I'm revising for an exam and this keeps confusing me.", "Quick question.",
+    "I have a homework problem I can't figure out.", "Our lecturer went over this too fast today.",
+    "Could you help me with something?", "I've been reading about this all evening and I'm lost.",
+    "I'm writing a report and need to get this right.", "Hi there!", "Sorry if this is basic, but",
+    "My friend and I disagree about this.", "I'm preparing slides for a class presentation.",
+    "I'm completely new to this subject.", "This came up at work today.",
+    "I'm a first-year student.", "Hello, I need some help.", "Be honest with me here.",
+    "Something I've always wondered about:", "My textbook isn't clear on this.",
+    "I'm tutoring a high school student and got stuck.", "For a quiz tomorrow:",
+    "I saw this mentioned in a podcast.", "Here's my question.", "I'm trying to understand this better.",
+    "Okay, so", "Hey, can you help?", "I need this for an assignment due Friday.",
+]
+CHAT_CLOSERS = [
+    "Please explain step by step.", "Keep it simple.", "Give me an example, please.",
+    "Thanks in advance!", "Use an analogy if you can.", "A detailed answer would be great.",
+    "Show your reasoning.", "What are the key points?", "Answer in a few sentences.",
+    "Also mention common mistakes.", "I'd like to really understand it, not just memorize it.",
+    "Please be concise.", "Can you walk me through it?", "Why is that?", "Thanks!",
+    "Explain it like I'm fifteen.", "Any sources I could read afterwards?",
+    "I've read a few explanations and none made sense.", "Please include a worked example.",
+    "What would a good answer on a test look like?",
+]
+
+
+def chat_wrap(examples, rng, share):
+    """[(text, label)] with about `share` of the texts given an opener, a closer or both."""
+    out = []
+    for text, label in examples:
+        r = rng.random()
+        if r < share:
+            if r < share / 3:
+                text = f"{rng.choice(CHAT_OPENERS)} {text}"
+            elif r < 2 * share / 3:
+                text = f"{text} {rng.choice(CHAT_CLOSERS)}"
+            else:
+                text = f"{rng.choice(CHAT_OPENERS)} {text} {rng.choice(CHAT_CLOSERS)}"
+        out.append((text, label))
+    return out
+
+
 def domain_counts(recs):
     counts = {}
     for _, _, _, label, src in recs:

@@ -265,7 +265,7 @@ def on_gold(rows, score):
     return score(rows) if rows else WITHHELD
 
 
-def train_domain(cfg, wp, backbone, train, heldout, gold, dev, epochs, gen, out, vocab,
+def train_domain(cfg, wp, backbone, train, heldout, gold, dev, dev2, epochs, gen, out, vocab,
                  label_smoothing=0.1, ngram_buckets=65536, ngram_epochs=5, ngram_weight=0.5):
     labels = ds.DOMAIN_LABELS
     lid = {l: i for i, l in enumerate(labels)}
@@ -280,7 +280,8 @@ def train_domain(cfg, wp, backbone, train, heldout, gold, dev, epochs, gen, out,
         head = ngram.train([s[1:-1] for s in seqs], y, len(vocab), len(labels), ngram_buckets,
                            ngram_epochs, gen, log, label_smoothing=label_smoothing)
     metrics = {"gold_prompts": WITHHELD}
-    for name, rows in (("dev_prompts", dev), ("gold_prompts", gold), ("heldout_definitions", heldout)):
+    for name, rows in (("dev_prompts", dev), ("dev2_prompts", dev2), ("gold_prompts", gold),
+                       ("heldout_definitions", heldout)):
         if not rows:
             continue
         ids = encode_all(wp, [t for t, _ in rows], 64)
@@ -644,6 +645,9 @@ def main():
     ap.add_argument("--domain-draws", type=int, default=1,
                     help="independent draws of the domain training texts (the first one also feeds "
                          "the vocabulary and the backbone; the others only the domain model)")
+    ap.add_argument("--domain-chat-share", type=float, default=0.7,
+                    help="share of the domain training texts wrapped in a conversational opener "
+                         "and/or closer (datasets.chat_wrap; own generator, domain model only)")
     ap.add_argument("--domain-ngram-buckets", type=int, default=65536,
                     help="hashed id-pair rows of the domain model's n-gram head (0: no head)")
     ap.add_argument("--domain-ngram-epochs", type=int, default=5)
@@ -669,6 +673,8 @@ def main():
     args = ap.parse_args()
     if args.domain_draws < 1:
         ap.error(f"--domain-draws must be at least 1, got {args.domain_draws}")
+    if not 0.0 <= args.domain_chat_share <= 1.0:
+        ap.error(f"--domain-chat-share must be in [0, 1], got {args.domain_chat_share}")
     if args.domain_ngram_buckets < 0 or args.domain_ngram_buckets > 1 << 26:
         ap.error(f"--domain-ngram-buckets must be in [0, 2^26], got {args.domain_ngram_buckets}")
     if args.domain_ngram_epochs < 1:
@@ -704,6 +710,7 @@ def main():
                                              field_share=args.field_share)
     dom_gold = [(r["text"], r["label"]) for r in ds.read_jsonl(os.path.join(GOLD_DIR, "domain.jsonl"))]
     dom_dev = [(r["text"], r["label"]) for r in ds.read_jsonl(os.path.join(DEV_DIR, "domain_dev.jsonl"))]
+    dom_dev2 = [(r["text"], r["label"]) for r in ds.read_jsonl(os.path.join(DEV_DIR, "domain_dev2.jsonl"))]
     context = ds.plain_sentences(wn, rng, 20000)
     ctx_train, ctx_gold = context[:18000], context[18000:]
     faker = ds.PiiFaker(SEED)
@@ -773,8 +780,10 @@ def main():
         for k in range(1, args.domain_draws):  # own generators: these change the domain model only
             train += ds.domain_texts(recs, random.Random(SEED + 40 + k), 300 if q else args.domain_per_class,
                                      prompt_share=args.prompt_share, field_share=args.field_share)[0]
+        if args.domain_chat_share > 0:
+            train = ds.chat_wrap(train, random.Random(SEED + 50), args.domain_chat_share)
         return train_domain(cfg, wp, backbone, train, dom_heldout_eval, dom_gold_eval,
-                            dom_dev, 1 if q else args.domain_epochs, task_gen(1), args.out, vocab,
+                            dom_dev, dom_dev2, 1 if q else args.domain_epochs, task_gen(1), args.out, vocab,
                             label_smoothing=args.domain_label_smoothing,
                             ngram_buckets=args.domain_ngram_buckets,
                             ngram_epochs=1 if q else args.domain_ngram_epochs,
