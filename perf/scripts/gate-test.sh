@@ -3,6 +3,7 @@
 #   1. A/A: two runs of the unchanged fixture -> `perftest check` passes
 #   2. injected regressions -> `check` fails (exit 1) with a clear message:
 #      one extra allocation per op, +5% instructions per op, a removed benchmark
+#   (and, on AVX2 hosts, allocation runs pin OpenBLAS's core type unless the caller set one)
 #   3. a malformed baseline and other bad inputs -> a clear error and exit code 2
 #   4. `report` writes report.{json,md,html}; `baseline update` refuses a dirty tree
 # Usage: perf/scripts/gate-test.sh <perftest binary> <directory with gate_fixture_bench>
@@ -62,6 +63,16 @@ expect "A/A: unchanged tree passes the gate" 0 "no blocking regression" -- check
 expect "run with one extra allocation per op" 0 "" -- run "$WORK/alloc.json" VSR_FIXTURE_EXTRA_ALLOC=1
 expect "extra allocation is caught" 1 "BLOCKING REGRESSION: BenchmarkFixture_Work allocs/op 0.00 -> 1.00" -- \
   check "$WORK/alloc.json"
+if grep -qw avx2 /proc/cpuinfo; then  # allocation runs pin OpenBLAS's core type (runner.cc)
+  expect "run with OpenBLAS-like per-core-type allocations" 0 "" -- \
+    run "$WORK/coretype.json" VSR_FIXTURE_OPENBLAS_LIKE=1
+  expect "allocation runs pin OPENBLAS_CORETYPE=Haswell" 0 "no blocking regression" -- \
+    check "$WORK/coretype.json"
+  expect "run with the caller's OPENBLAS_CORETYPE" 0 "" -- \
+    run "$WORK/skx.json" VSR_FIXTURE_OPENBLAS_LIKE=1 OPENBLAS_CORETYPE=SkylakeX
+  expect "a core type the caller set wins" 1 "BLOCKING REGRESSION: BenchmarkFixture_Work allocs/op 0.00 -> 1.00" -- \
+    check "$WORK/skx.json"
+fi
 expect "run with +5% instructions" 0 "" -- run "$WORK/instr.json" VSR_FIXTURE_EXTRA_WORK_PERCENT=5
 expect "+5% instructions is caught" 1 "BLOCKING REGRESSION: BenchmarkFixture_Work instructions/op .*\(\+[45]\.[0-9]+%\)" -- \
   check "$WORK/instr.json"

@@ -3,6 +3,10 @@
 //   VSR_FIXTURE_EXTRA_ALLOC=1          one more heap allocation per operation
 //   VSR_FIXTURE_EXTRA_WORK_PERCENT=P   P% more loop work per operation (~P% instructions)
 //   VSR_FIXTURE_REMOVE=1               BenchmarkFixture_Removable is not registered
+//   VSR_FIXTURE_OPENBLAS_LIKE=1        one more allocation per operation unless
+//                                      OPENBLAS_CORETYPE=Haswell, as OpenBLAS's SkylakeX
+//                                      kernels do (perftest pins the core type for
+//                                      allocation runs on AVX2 hosts)
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -42,7 +46,10 @@ void BenchmarkFixture_Work(benchmark::State& state) {
   const std::vector<uint32_t>& data = Data();
   const size_t n =
       data.size() * static_cast<size_t>(100 + EnvInt("VSR_FIXTURE_EXTRA_WORK_PERCENT")) / 100;
-  const bool extra_alloc = EnvInt("VSR_FIXTURE_EXTRA_ALLOC") != 0;
+  const char* core_type = std::getenv("OPENBLAS_CORETYPE");
+  const bool extra_alloc = EnvInt("VSR_FIXTURE_EXTRA_ALLOC") != 0 ||
+                           (EnvInt("VSR_FIXTURE_OPENBLAS_LIKE") != 0 &&
+                            (core_type == nullptr || std::string(core_type) != "Haswell"));
   vsr::perf::LatencyRecorder latency;
   for (auto _ : state) {
     auto t = latency.Begin();

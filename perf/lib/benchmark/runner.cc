@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -77,6 +78,20 @@ Env DeterministicEnv() {
           {"OMP_NUM_THREADS", "1"},
           {"VSR_THREADS", "1"},
           {"VSR_BENCH_THREADS", "1"}};
+}
+
+// OpenBLAS picks its kernels by CPU when it loads. On AVX-512 hosts its SkylakeX kernels
+// allocate on every call where the Haswell ones do not (BenchmarkClassifyBatch_Size10/minilm_l6:
+// 299 allocations per op against 11), so a gate run on such a host failed against baselines
+// from an AVX2 host with no code changed. The deterministic metrics are defined on the code
+// path the perf build targets (x86-64-v3 where the CPU has AVX2, mk/perf.mk), so allocation
+// and callgrind runs pin OpenBLAS to it (under valgrind it sees no AVX-512 anyway). Timing
+// runs are not pinned: they compare against OpenBLAS at its best. A core type the caller set
+// wins.
+void PinOpenBlasToPerfBuildIsa(Env& env) {
+  if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2")) env.push_back({"OPENBLAS_CORETYPE", "Haswell"});
 }
 
 StatusOr<std::vector<std::string>> ListBenchmarks(const std::string& binary,
@@ -295,6 +310,7 @@ StatusOr<ResultSet> RunBenchmarks(const PerfConfig& config, const RunOptions& op
         ProcessSpec spec;
         spec.argv = {plan.binary, filter, "--benchmark_out=" + out, "--benchmark_out_format=json"};
         spec.env = {{"VSR_BENCH_ITERATIONS", std::to_string(n)}};
+        PinOpenBlasToPerfBuildIsa(spec.env);
         if (k == 1 && !opt.profile_dir.empty() && config.profile_heap) {
           spec.env.push_back({"VSR_HEAPPROFILE", opt.profile_dir + "/" + bin + ".mem.prof"});
         }
@@ -382,6 +398,7 @@ StatusOr<ResultSet> RunBenchmarks(const PerfConfig& config, const RunOptions& op
                      "--benchmark_filter=" + Join(j.plan->for_instructions),
                      "--benchmark_format=json"};
         spec.env = DeterministicEnv();
+        PinOpenBlasToPerfBuildIsa(spec.env);
         spec.env.push_back({"VSR_BENCH_ITERATIONS", std::to_string(j.iters)});
         spec.env.push_back({"VSR_BENCH_NO_MEMORY_MANAGER", "1"});
         spec.env.push_back({"VSR_BENCH_CALLGRIND_MARKERS", "1"});
