@@ -1,7 +1,7 @@
 # Default models (owner: models). See models/README.md.
 #   make download-models   models/<name> from the repo, else the local cache, else built offline
 #   make models            the same
-#   make models-train      retrain all four from the packaged text (FORCE), ~13 min on 2 cores
+#   make models-train      retrain all four from the packaged text (FORCE), 10-14 min on 2 cores
 #   make models-quick      a small smoke run of the training pipeline into build/models-quick
 
 download-models:

@@ -465,8 +465,7 @@ void BenchmarkCacheSearch_OverheadVsRaw_100000Entries(benchmark::State& state) {
 struct SharedRun {
   std::mutex mu;
   perf::LatencyRecorder merged{1 << 20};
-  HitCounts hits;
-  int64_t lookups = 0;
+  HitCounts hits;  // hits.lookups: all threads' lookups
   perf::LatencyRecorder::Clock::time_point start;
 };
 
@@ -503,7 +502,6 @@ void RunConcurrent(benchmark::State& state) {
       std::lock_guard<std::mutex> lock(run->mu);
       for (auto d : samples) run->merged.Add(d);
       run->hits.Merge(hits);
-      run->lookups += done;
     }
   }
   if (state.thread_index() == 0) {
@@ -511,7 +509,7 @@ void RunConcurrent(benchmark::State& state) {
     auto wall = perf::LatencyRecorder::Clock::now() - run->start;
     run->merged.Report(state);
     state.counters["qps"] =
-        static_cast<double>(run->lookups) / std::chrono::duration<double>(wall).count();
+        static_cast<double>(run->hits.lookups) / std::chrono::duration<double>(wall).count();
     ReportCommon(state, f, run->hits);
     state.counters["threads"] = state.threads();
   }
